@@ -1,0 +1,25 @@
+package jbpf.source;
+
+import java.util.List;
+
+/** A script that cannot be compiled: every diagnostic found, in source order. */
+public final class CompileException extends Exception {
+  private final List<Diagnostic> diagnostics;
+
+  public CompileException(List<Diagnostic> diagnostics) {
+    super(diagnostics.isEmpty() ? "compilation failed" : diagnostics.getFirst().message());
+    this.diagnostics = List.copyOf(diagnostics);
+  }
+
+  public CompileException(Diagnostic diagnostic) { this(List.of(diagnostic)); }
+
+  /** {@return the diagnostics, at least one of them an error} */
+  public List<Diagnostic> diagnostics() { return diagnostics; }
+
+  /** {@return all diagnostics rendered, as they are printed} */
+  public String render() {
+    StringBuilder out = new StringBuilder();
+    for (Diagnostic d : diagnostics) out.append(d.render());
+    return out.toString();
+  }
+}

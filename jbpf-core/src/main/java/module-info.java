@@ -1,0 +1,6 @@
+/** Pure building blocks: script sources and diagnostics, the eBPF instruction set, BTF, blueprints, ELF. */
+module jbpf.core {
+  exports jbpf.source;
+  exports jbpf.asm;
+  exports jbpf.spec;
+}

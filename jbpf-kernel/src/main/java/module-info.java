@@ -1,0 +1,5 @@
+/** Kernel objects made from blueprints. */
+module jbpf.kernel {
+  requires transitive jbpf.core;
+  requires transitive jbpf.sys;
+}

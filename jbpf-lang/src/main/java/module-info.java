@@ -1,0 +1,4 @@
+/** The bpftrace language compiler, from script text to eBPF blueprints. */
+module jbpf.lang {
+  requires transitive jbpf.core;
+}

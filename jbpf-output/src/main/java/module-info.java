@@ -1,0 +1,3 @@
+/** Values and their bpftrace-compatible text and JSON renderings. */
+module jbpf.output {
+}

@@ -1,0 +1,4 @@
+/** Symbol tables, demangling and stack symbolization. */
+module jbpf.symbols {
+  requires transitive jbpf.core;
+}

@@ -1,0 +1,3 @@
+/** Linux system calls through the FFM API; the only module given --enable-native-access. */
+module jbpf.sys {
+}
