@@ -1,4 +1,5 @@
 /** The bpftrace language compiler, from script text to eBPF blueprints. */
 module jbpf.lang {
   requires transitive jbpf.core;
+  exports jbpf.lang.ast;
 }
