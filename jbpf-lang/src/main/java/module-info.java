@@ -2,4 +2,10 @@
 module jbpf.lang {
   requires transitive jbpf.core;
   exports jbpf.lang.ast;
+  exports jbpf.lang.builtins;
+  exports jbpf.lang.codegen;
+  exports jbpf.lang.probe;
+  exports jbpf.lang.sema;
+  exports jbpf.lang.typed;
+  exports jbpf.lang.types;
 }

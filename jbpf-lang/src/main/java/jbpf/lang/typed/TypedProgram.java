@@ -1,0 +1,33 @@
+package jbpf.lang.typed;
+
+import java.util.List;
+import jbpf.lang.probe.Attach;
+import jbpf.source.Source;
+
+/**
+ * A script after semantic analysis: every probe with its concrete attach points and typed body, every
+ * map, every asynchronous event, and the settings that shape code generation.
+ */
+public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> maps, List<AsyncEvent> events, Settings settings) {
+  public TypedProgram {
+    probes = List.copyOf(probes);
+    maps = List.copyOf(maps);
+    events = List.copyOf(events);
+  }
+
+  /** A probe: where it attaches, its predicate (or {@code null}), its body. */
+  public record TProbe(String text, List<Attach> attaches, TExpr predicate, TStmt.Block body, int index) {
+    public TProbe { attaches = List.copyOf(attaches); }
+  }
+
+  /**
+   * Settings from the command line, the environment and the script's {@code config} block.
+   *
+   * @param maxStrlen the size of string buffers ({@code BPFTRACE_MAX_STRLEN}, default 64)
+   * @param maxMapKeys the capacity of each map ({@code BPFTRACE_MAP_KEYS_MAX}, default 4096)
+   * @param ringBufBytes the size of the event ring buffer
+   */
+  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) {
+    public static final Settings DEFAULT = new Settings(64, 4096, 1 << 22);
+  }
+}

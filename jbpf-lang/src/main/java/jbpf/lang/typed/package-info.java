@@ -1,0 +1,2 @@
+/** The typed syntax tree that semantic analysis produces and code generation consumes. */
+package jbpf.lang.typed;

@@ -1,0 +1,171 @@
+package jbpf.lang.types;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The type of a value in a script, with the size and layout it has in BPF memory: map keys and values,
+ * ring-buffer events and the stack all use these layouts, so the runtime can decode what the program wrote.
+ */
+public sealed interface Type {
+  /** {@return the size in bytes of a stored value} */
+  int size();
+
+  /** {@return the alignment in bytes of a stored value} */
+  default int align() { return Math.min(8, Math.max(1, size())); }
+
+  /** No value: statements, {@code void} functions. */
+  record Void() implements Type {
+    @Override public int size() { return 0; }
+    @Override public int align() { return 1; }
+    @Override public String toString() { return "void"; }
+  }
+
+  /** An integer of 1, 2, 4 or 8 bytes. */
+  record Int(int bytes, boolean signed) implements Type {
+    public Int {
+      if (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8) throw new IllegalArgumentException("int of " + bytes + " bytes");
+    }
+    @Override public int size() { return bytes; }
+    @Override public String toString() { return (signed ? "int" : "uint") + bytes * 8; }
+  }
+
+  /** {@code true}/{@code false}, stored in one byte. */
+  record Bool() implements Type {
+    @Override public int size() { return 1; }
+    @Override public String toString() { return "bool"; }
+  }
+
+  /** A NUL-terminated string in a fixed buffer of {@code size} bytes (the terminator included). */
+  record Str(int size) implements Type {
+    @Override public int size() { return size; }
+    @Override public int align() { return 1; }
+    @Override public String toString() { return "string[" + size + "]"; }
+  }
+
+  /** A byte buffer from {@code buf()}: a length byte, padding, then up to {@code capacity} bytes. */
+  record Buf(int capacity) implements Type {
+    @Override public int size() { return 8 + capacity; }
+    @Override public int align() { return 8; }
+    @Override public String toString() { return "buffer[" + capacity + "]"; }
+  }
+
+  /** A tuple laid out as a C struct of its elements, each at its natural alignment. */
+  record Tuple(List<Type> elements) implements Type {
+    public Tuple { elements = List.copyOf(elements); }
+
+    /** {@return the byte offset of each element} */
+    public List<Integer> offsets() {
+      List<Integer> out = new ArrayList<>(elements.size());
+      int off = 0;
+      for (Type t : elements) {
+        off = alignUp(off, t.align());
+        out.add(off);
+        off += t.size();
+      }
+      return out;
+    }
+
+    @Override public int size() {
+      int off = 0;
+      for (Type t : elements) off = alignUp(off, t.align()) + t.size();
+      return alignUp(off, align());
+    }
+
+    @Override public int align() {
+      int a = 1;
+      for (Type t : elements) a = Math.max(a, t.align());
+      return a;
+    }
+
+    @Override public String toString() {
+      StringBuilder b = new StringBuilder("(");
+      for (int i = 0; i < elements.size(); i++) b.append(i > 0 ? ", " : "").append(elements.get(i));
+      return b.append(')').toString();
+    }
+  }
+
+  /** A C struct or union: from BTF, from a tracepoint's format file, or defined in the script. */
+  record Record(String name, int size, List<Field> fields) implements Type {
+    public Record {
+      Objects.requireNonNull(name);
+      fields = List.copyOf(fields);
+    }
+
+    /** {@return the field named {@code name}, or {@code null}} */
+    public Field field(String name) {
+      for (Field f : fields) if (f.name().equals(name)) return f;
+      return null;
+    }
+
+    @Override public int align() {
+      int a = 1;
+      for (Field f : fields) a = Math.max(a, f.type().align());
+      return a;
+    }
+
+    @Override public String toString() { return name; }
+  }
+
+  /**
+   * A field of a {@link Record} at byte {@code offset}; for a bitfield, {@code bitOffset} within the loaded
+   * word and {@code bitWidth} > 0. {@code dataLoc} marks a tracepoint {@code __data_loc} field: a 32-bit
+   * (length << 16 | offset) locator of variable-length data in the same record.
+   */
+  record Field(String name, Type type, int offset, int bitOffset, int bitWidth, boolean dataLoc) {
+    public Field(String name, Type type, int offset) { this(name, type, offset, 0, 0, false); }
+  }
+
+  /** A pointer; {@code user} when it points into user memory (reads use {@code probe_read_user}). */
+  record Ptr(Type pointee, boolean user) implements Type {
+    @Override public int size() { return 8; }
+    @Override public String toString() { return pointee + " *"; }
+  }
+
+  /** A fixed-length C array. */
+  record Array(Type element, int length) implements Type {
+    @Override public int size() { return element.size() * length; }
+    @Override public int align() { return element.align(); }
+    @Override public String toString() { return element + "[" + length + "]"; }
+  }
+
+  /** The {@code probe} builtin: stored as the probe's index, printed as its full name. */
+  record Probe() implements Type {
+    @Override public int size() { return 8; }
+    @Override public String toString() { return "probe"; }
+  }
+
+  /** The {@code args} of a probe: a pointer to the probe's context record. */
+  record Ctx(Record record) implements Type {
+    @Override public int size() { return 8; }
+    @Override public String toString() { return "args"; }
+  }
+
+  /** The value of a map updated with an aggregation function. */
+  record Agg(AggKind kind, boolean signed, long min, long max, long step) implements Type {
+    public Agg(AggKind kind, boolean signed) { this(kind, signed, 0, 0, 0); }
+
+    @Override public int size() { return kind.valueSize(); }
+    @Override public String toString() { return kind.fn() + "_t"; }
+  }
+
+  /** {@return {@code n} rounded up to a multiple of {@code a}} */
+  static int alignUp(int n, int a) { return (n + a - 1) / a * a; }
+
+  /** {@return whether {@code t} is a signed integer} */
+  static boolean signed(Type t) { return t instanceof Int i && i.signed(); }
+
+  /**
+   * {@return whether an operation on {@code a} and {@code b} is signed: only when both are (bpftrace's rule
+   * for arithmetic results and comparisons)}
+   */
+  static boolean signedPair(Type a, Type b) { return signed(a) && signed(b); }
+
+  // Shared instances for the common types.
+  Void VOID = new Void();
+  Int INT8 = new Int(1, true), INT16 = new Int(2, true), INT32 = new Int(4, true), INT64 = new Int(8, true);
+  Int UINT8 = new Int(1, false), UINT16 = new Int(2, false), UINT32 = new Int(4, false), UINT64 = new Int(8, false);
+  Bool BOOL = new Bool();
+  Probe PROBE = new Probe();
+}
