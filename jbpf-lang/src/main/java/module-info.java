@@ -2,4 +2,6 @@
 module jbpf.lang {
   requires transitive jbpf.core;
   exports jbpf.lang.ast;
+  exports jbpf.lang.lex;
+  exports jbpf.lang.parse;
 }
