@@ -4,6 +4,8 @@ module jbpf.lang {
   exports jbpf.lang.ast;
   exports jbpf.lang.builtins;
   exports jbpf.lang.codegen;
+  exports jbpf.lang.lex;
+  exports jbpf.lang.parse;
   exports jbpf.lang.probe;
   exports jbpf.lang.sema;
   exports jbpf.lang.typed;
