@@ -1,3 +1,4 @@
 /** Values and their bpftrace-compatible text and JSON renderings. */
 module jbpf.output {
+  exports jbpf.output;
 }
