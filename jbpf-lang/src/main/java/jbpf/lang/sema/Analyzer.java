@@ -71,6 +71,7 @@ public final class Analyzer {
     Type key;
     Type value;
     AggKind agg;
+    boolean multiKey;
     MapInfo info;
 
     MapState(String name, int index) {
@@ -453,6 +454,7 @@ public final class Analyzer {
       keys.add(t);
     }
     TExpr key = keys.size() == 1 ? keys.getFirst() : tuple(keys, m.span());
+    if (keys.size() > 1) st.multiKey = true;
     Type kt = storageType(key.type());
     if (st.key == null) {
       st.key = kt;
@@ -478,7 +480,7 @@ public final class Analyzer {
       String specName = "AT_" + (st.name.isEmpty() ? "" : st.name);
       for (MapState other : maps.values())
         if (other != st && ("AT_" + other.name).equals(specName)) specName = specName + "_" + st.index;
-      i = new MapInfo(st.name.isEmpty() ? "@" : "@" + st.name, specName, st.key, st.value, st.agg);
+      i = new MapInfo(st.name.isEmpty() ? "@" : "@" + st.name, specName, st.key, st.value, st.agg, st.multiKey);
       st.info = i;
     }
     return i;

@@ -10,8 +10,9 @@ import jbpf.lang.types.Type;
  * @param specName the name its {@code MapSpec} and the programs' map references use
  * @param key the key type, {@link Type.Void} for a map without keys
  * @param agg the aggregation, or {@code null} for a map assigned plain values
+ * @param multiKey whether it is indexed by several expressions ({@code @x[a, b]}), whose tuple is the key
  */
-public record MapInfo(String name, String specName, Type key, Type value, AggKind agg) {
+public record MapInfo(String name, String specName, Type key, Type value, AggKind agg, boolean multiKey) {
   /** {@return whether the map has keys} */
   public boolean keyed() { return !(key instanceof Type.Void); }
 

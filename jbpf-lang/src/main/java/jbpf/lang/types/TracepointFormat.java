@@ -91,6 +91,35 @@ public record TracepointFormat(String category, String name, int id, List<Tracep
   }
 
   /**
+   * {@return the integer type a C type name declares, for the base types and the kernel typedefs that
+   * tracepoints use, or {@code null} for others} Syscall tracepoints declare {@code int flags} in an 8-byte
+   * slot: bpftrace reads it as the declared {@code int}.
+   */
+  static Type.Int cInt(String ctype) {
+    String t = ctype.replace("const ", "").replace("volatile ", "").replace("signed ", "").strip();
+    boolean unsigned = t.startsWith("unsigned ");
+    if (unsigned) t = t.substring(9).strip();
+    Type.Int base = switch (t) {
+      case "char" -> Type.INT8;
+      case "short", "short int" -> Type.INT16;
+      case "int" -> Type.INT32;
+      case "long", "long int", "long long", "long long int" -> Type.INT64;
+      case "bool", "_Bool", "u8", "__u8", "uint8_t" -> Type.UINT8;
+      case "s8", "__s8", "int8_t" -> Type.INT8;
+      case "u16", "__u16", "uint16_t", "umode_t", "__be16", "__le16", "sa_family_t" -> Type.UINT16;
+      case "s16", "__s16", "int16_t" -> Type.INT16;
+      case "u32", "__u32", "uint32_t", "uid_t", "gid_t", "dev_t", "__be32", "__le32", "gfp_t", "fmode_t", "key_serial_t" -> Type.UINT32;
+      case "s32", "__s32", "int32_t", "pid_t", "clockid_t", "timer_t", "mqd_t", "key_t" -> Type.INT32;
+      case "u64", "__u64", "uint64_t", "size_t", "sector_t", "ino_t", "blkcnt_t", "cputime_t", "aio_context_t",
+           "qid_t", "__kernel_size_t", "unsigned long", "dma_addr_t", "phys_addr_t", "resource_size_t", "u64 *" -> Type.UINT64;
+      case "s64", "__s64", "int64_t", "loff_t", "off_t", "ssize_t", "time_t", "__kernel_old_time_t", "clock_t", "long long *" -> Type.INT64;
+      default -> null;
+    };
+    if (base == null) return null;
+    return unsigned ? new Type.Int(base.bytes(), false) : base;
+  }
+
+  /**
    * The type bpftrace gives a field: {@code char[N]} and {@code __data_loc char[]} are strings, other
    * arrays are arrays of their element, pointers are 64-bit pointers, the rest are integers of the field's
    * size and signedness. The kernel's format files describe syscall pointer arguments as
@@ -115,6 +144,8 @@ public record TracepointFormat(String category, String name, int id, List<Tracep
       Type p = pointee.equals("char") ? new Type.Int(1, true) : Type.UINT8;
       return new Type.Ptr(p, true);
     }
+    Type.Int declared = cInt(t);
+    if (declared != null && declared.bytes() <= f.size()) return declared;
     int size = f.size();
     if (size != 1 && size != 2 && size != 4 && size != 8) size = 8;
     return new Type.Int(size, f.signed());
