@@ -1,3 +1,7 @@
-/** Linux system calls through the FFM API; the only module given --enable-native-access. */
+/**
+ * Linux system calls through the FFM API: bpf, perf_event_open, mmap, ioctl, epoll, eventfd; owned fds, errno and
+ * the BPF exception hierarchy. The only module given {@code --enable-native-access}.
+ */
 module jbpf.sys {
+  exports jbpf.sys;
 }

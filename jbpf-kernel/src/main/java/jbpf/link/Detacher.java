@@ -1,0 +1,98 @@
+package jbpf.link;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import jbpf.perf.PerfEvent;
+import jbpf.sys.BpfException;
+import jbpf.sys.Fd;
+import jbpf.sys.FdHandOff;
+
+/**
+ * Detaches many links quickly. Measured on Linux 6.18 with 360 syscalls:sys_enter_* tracepoints: closing them one
+ * by one takes 24.5 s, because each close waits for RCU grace periods. Two kinds of wait are involved:
+ * <ul>
+ * <li>detaching the program (perf_event_detach_bpf_prog, kernel/trace/bpf_trace.c) waits for an RCU tasks-trace
+ *     grace period, outside any lock: closes in parallel threads share those waits (10.9 s sequential, 0.5 s in
+ *     32 threads);
+ * <li>releasing the last perf event of a tracepoint (perf_trace_event_unreg) waits for two grace periods while
+ *     holding the global event_mutex, so these cannot overlap: about 12 s for 360, whatever the threads.
+ * </ul>
+ * So the programs are detached first, all at once, and the perf events released afterwards, or handed to a
+ * helper process ({@link Release#HAND_OFF}) that releases them after this process has exited.
+ */
+final class Detacher {
+  private Detacher() {}
+
+  static final int MAX_THREADS = 64;
+
+  static void closeAll(Collection<? extends Link> links, Release release) {
+    List<Link> all = new ArrayList<>(links);
+    List<PerfEvent> events = new ArrayList<>();
+    for (Link l : all) if (l.event() != null && l.event().isOpen()) events.add(l.event());
+    List<RuntimeException> errors = new ArrayList<>();
+    // 1. Detach every program; the perf events stay open.
+    parallel(all, Link::detachProgram, errors);
+    // 2. Release the perf events, here or in a helper process.
+    if (release == Release.HAND_OFF && !events.isEmpty()) {
+      List<Fd> fds = new ArrayList<>();
+      for (PerfEvent e : events) {
+        try {
+          e.disable();
+          fds.add(e.fd());
+        } catch (BpfException ex) {
+          // a disabled or dead event is released here, the slow way
+        }
+      }
+      try {
+        FdHandOff.handOff(fds);
+      } catch (BpfException ex) {
+        // no helper: release them here
+      }
+    }
+    parallel(events, PerfEvent::close, errors);
+    if (!errors.isEmpty()) {
+      RuntimeException first = errors.getFirst();
+      for (int i = 1; i < errors.size(); i++) first.addSuppressed(errors.get(i));
+      throw first;
+    }
+  }
+
+  private static <T> void parallel(List<T> items, Consumer<T> action, List<RuntimeException> errors) {
+    int threads = Math.min(MAX_THREADS, items.size());
+    if (threads <= 1) {
+      for (T t : items) run(action, t, errors);
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i; (i = next.getAndIncrement()) < items.size(); ) run(action, items.get(i), errors);
+    };
+    List<Thread> started = new ArrayList<>(threads);
+    for (int t = 0; t < threads; t++) started.add(Thread.ofPlatform().name("jbpf-detach-" + t).daemon().start(worker));
+    boolean interrupted = false;
+    for (Thread t : started) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  private static <T> void run(Consumer<T> action, T item, List<RuntimeException> errors) {
+    try {
+      action.accept(item);
+    } catch (RuntimeException e) {
+      synchronized (errors) {
+        errors.add(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package jbpf.testing;
+
+import static jbpf.asm.Reg.R0;
+import static jbpf.asm.Reg.R1;
+import static jbpf.asm.Reg.R2;
+import static jbpf.asm.Reg.R3;
+import static jbpf.asm.Reg.R6;
+import static jbpf.asm.Reg.R7;
+import static jbpf.asm.Reg.R10;
+
+import jbpf.asm.Alu;
+import jbpf.asm.Bytecode;
+import jbpf.asm.Helper;
+import jbpf.asm.Insn;
+import jbpf.asm.InsnList;
+import jbpf.asm.Jmp;
+import jbpf.asm.Label;
+import jbpf.asm.Opcode;
+import jbpf.asm.Size;
+import jbpf.spec.ProgramSpec;
+import jbpf.spec.ProgramType;
+
+/** Small programs the kernel tests load, written with the jbpf.asm factories. */
+public final class Programs {
+  private Programs() {}
+
+  /** {@return {@code r0 = value; exit}} */
+  public static Bytecode returning(int value) {
+    return new InsnList().add(Alu.MOV.imm(R0, value), Insn.exit()).resolve();
+  }
+
+  /** Appends: if the current process is not {@code pid}, {@code goto skip}. Clobbers r0–r5. */
+  public static InsnList onlyPid(InsnList l, int pid, Label skip) {
+    return l.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32), Jmp.JNE.imm(R0, pid, skip));
+  }
+
+  /** Appends: {@code r0 = &map[index]} (a u32 key on the stack at fp-4), {@code goto skip} if absent. Clobbers r0–r5. */
+  public static InsnList lookupIndex(InsnList l, String map, int index, Label skip) {
+    return l.add(Insn.st(Size.W, R10, -4, index), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, -4), Insn.ldMap(R1, map),
+        Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, skip));
+  }
+
+  /** Appends: {@code *(u64 *)(r0 + off) += 1} atomically. Clobbers r1. */
+  public static InsnList increment(InsnList l, int off) {
+    return l.add(Alu.MOV.imm(R1, 1), Insn.atomic(Size.DW, Opcode.ADD, R0, off, R1));
+  }
+
+  /**
+   * {@return a program of {@code type} that, when process {@code pid} triggers it, adds 1 to slot 0 of array map
+   * {@code counts} and stores {@code bpf_get_attach_cookie()} in slot 1}
+   */
+  public static ProgramSpec countAndCookie(String name, ProgramType type, int pid) {
+    Label out = new Label("out");
+    InsnList l = new InsnList().add(Alu.MOV.reg(R6, R1));
+    onlyPid(l, pid, out);
+    lookupIndex(l, "counts", 0, out);
+    increment(l, 0);
+    l.add(Alu.MOV.reg(R7, R0), Alu.MOV.reg(R1, R6), Insn.call(Helper.GET_ATTACH_COOKIE), Insn.stx(Size.DW, R7, 8, R0));
+    l.bind(out).add(Alu.MOV.imm(R0, 0), Insn.exit());
+    return new ProgramSpec(name, type, l.resolve());
+  }
+
+  /** {@return a program of {@code type} that adds 1 to slot 0 of array map {@code counts} whenever process {@code pid} triggers it} */
+  public static ProgramSpec count(String name, ProgramType type, int pid) {
+    Label out = new Label("out");
+    InsnList l = new InsnList();
+    onlyPid(l, pid, out);
+    lookupIndex(l, "counts", 0, out);
+    increment(l, 0);
+    l.bind(out).add(Alu.MOV.imm(R0, 0), Insn.exit());
+    return new ProgramSpec(name, type, l.resolve());
+  }
+
+  /** {@return a program of {@code type} that adds 1 to slot 0 of array map {@code counts} every time it runs} */
+  public static ProgramSpec countAll(String name, ProgramType type) {
+    Label out = new Label("out");
+    InsnList l = new InsnList();
+    lookupIndex(l, "counts", 0, out);
+    increment(l, 0);
+    l.bind(out).add(Alu.MOV.imm(R0, 0), Insn.exit());
+    return new ProgramSpec(name, type, l.resolve());
+  }
+
+  /** Appends: {@code r3 = *(u64 *)(r6 + off)} then {@code *(u64 *)(r0 + slot) = r3}. */
+  public static InsnList copyCtx(InsnList l, int ctxOff, int slot) {
+    return l.add(Insn.ldx(Size.DW, R3, R6, ctxOff), Insn.stx(Size.DW, R0, slot, R3));
+  }
+}
