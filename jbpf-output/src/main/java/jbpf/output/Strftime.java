@@ -81,8 +81,8 @@ public final class Strftime {
     String id = zone.getId();
     if (id.equals("UTC") || id.equals("Etc/UTC") || id.equals("Etc/Universal") || id.equals("Universal")) return "UTC";
     boolean dst = zone.getRules().isDaylightSavings(t.toInstant());
-    String name = TimeZone.getTimeZone(zone).getDisplayName(dst, TimeZone.SHORT, Locale.ROOT);
-    return name.startsWith("GMT") && name.length() > 3 ? t.getZone().getDisplayName(TextStyle.SHORT, Locale.ROOT) : name;
+    String name = TimeZone.getTimeZone(zone).getDisplayName(dst, TimeZone.SHORT, Locale.US);
+    return name.startsWith("GMT") && name.length() > 3 ? t.getZone().getDisplayName(TextStyle.SHORT, Locale.US) : name;
   }
 
   /** The state of one conversion: its flags, width and case changes. */
