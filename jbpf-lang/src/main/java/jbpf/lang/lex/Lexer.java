@@ -65,6 +65,7 @@ public final class Lexer {
   }
 
   private Tokens run() {
+    if (state == State.TOP && pos == 0 && limit > 0 && text.charAt(0) == '\uFEFF') pos++;
     while (true) {
       skipTrivia();
       if (pos >= limit) break;

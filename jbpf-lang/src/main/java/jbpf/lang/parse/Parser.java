@@ -3,9 +3,12 @@ package jbpf.lang.parse;
 import static jbpf.lang.lex.TokenKind.*;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import jbpf.lang.ast.AttachPoint;
@@ -91,7 +94,7 @@ public final class Parser {
   private int lastErrorAt = -1;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
   /** Errors found at the end of the file, which only repeat a lexing error that ran to the end (an open comment or string). */
-  private final Set<Diagnostic> atEnd = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final Set<Diagnostic> atEnd = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> typedefs = new HashSet<>();
 
   private final List<Decl> decls = new ArrayList<>();
@@ -225,6 +228,13 @@ public final class Parser {
       advance();
       if (at(ATTACH_POINT)) attachPoints.add(attachPoint(advance()));
     }
+    for (AttachPoint ap : attachPoints) {
+      int eq = ap.raw().indexOf('=');
+      int colon = ap.raw().indexOf(':');
+      if (eq > 0 && (colon < 0 || eq < colon)) {
+        error(ap.span(), "probe names (NAME=PROBE) are not supported", "remove \"" + ap.raw().substring(0, eq + 1) + "\"");
+      }
+    }
     Expr predicate = null;
     if (at(SLASH)) {
       advance();
@@ -250,12 +260,23 @@ public final class Parser {
     if (!at(LBRACE)) {
       Token t = peek();
       if (t.kind() == EOF) throw atEnd(error(errorSpan(t), "unexpected end of file, expected {", null));
-      unexpected(t, List.of("{"), null);
+      unexpected(t, List.of("{"), attachPointHint(attachPoints.getLast(), t));
       while (!at(EOF) && !at(LBRACE) && !at(ATTACH_POINT)) advance();
       if (!at(LBRACE)) throw new SyntaxError();
     }
     Stmt.Block body = block();
     return new Probe(attachPoints, predicate, body, spanFrom(start));
+  }
+
+  /** A likely fix when something other than a predicate or block follows an attach point. */
+  private String attachPointHint(AttachPoint last, Token next) {
+    if (next.kind() == IDENT && tokenAt(pos + 1).kind() == COLON) return "separate attach points with a comma: " + last.raw() + ", " + next.text() + ":...";
+    String lastPart = last.parts().getLast();
+    if (last.parts().size() > 2 && lastPart.indexOf('/') > 0) {
+      return "a / after a function name belongs to the name here; put a blank before the predicate: "
+          + last.raw().substring(0, last.raw().length() - (lastPart.length() - lastPart.indexOf('/'))) + " /...";
+    }
+    return null;
   }
 
   /** Splits an attach point at the colons outside quotes, removing the quotes and their {@code \"} escapes. */
@@ -1027,7 +1048,7 @@ public final class Parser {
   }
 
   private static boolean hasUnsignedSuffix(String literal) {
-    String s = literal.toLowerCase(java.util.Locale.ROOT);
+    String s = literal.toLowerCase(Locale.ROOT);
     return s.endsWith("u") || s.endsWith("ul") || s.endsWith("lu") || s.endsWith("ull") || s.endsWith("llu");
   }
 

@@ -77,8 +77,12 @@ final class Preprocessor {
         }
         p.out.add(t);
       } else if (p.active()) {
-        p.expanded = 0;
-        p.expand(t, t.span(), new HashSet<>());
+        if (t.kind() == TokenKind.IDENT && p.macros.containsKey(t.text())) {
+          p.expanded = 0;
+          p.expand(t, t.span(), new HashSet<>(), p.out);
+        } else {
+          p.out.add(t);
+        }
       }
     }
     return new Result(p.out, p.includes, p.diagnostics);
@@ -86,18 +90,19 @@ final class Preprocessor {
 
   private boolean active() { return conditions.isEmpty() || conditions.peek().active; }
 
-  private void expand(Token t, Span at, Set<String> expanding) {
+  /** Appends {@code t} to {@code into}, replacing macros, recursively, by their bodies; each token takes the span {@code at}. */
+  private void expand(Token t, Span at, Set<String> expanding, List<Token> into) {
     if (++expanded > MAX_EXPANSION) {
       if (expanded == MAX_EXPANSION + 1) diagnostics.add(Diagnostic.error(at, "macro expansion exceeds " + MAX_EXPANSION + " tokens", null));
       return;
     }
     List<Token> body = t.kind() == TokenKind.IDENT ? macros.get(t.text()) : null;
     if (body == null || expanding.contains(t.text())) {
-      out.add(t.span() == at ? t : new Token(t.kind(), t.text(), at));
+      into.add(t.span() == at ? t : new Token(t.kind(), t.text(), at));
       return;
     }
     expanding.add(t.text());
-    for (Token b : body) expand(b, at, expanding);
+    for (Token b : body) expand(b, at, expanding, into);
     expanding.remove(t.text());
   }
 
@@ -232,16 +237,13 @@ final class Preprocessor {
       }
       resolved.add(tok);
     }
-    List<Token> saved = new ArrayList<>(out);
-    out.clear();
+    List<Token> macrosReplaced = new ArrayList<>();
     expanded = 0;
-    for (Token tok : resolved) expand(tok, tok.span(), new HashSet<>());
+    for (Token tok : resolved) expand(tok, tok.span(), new HashSet<>(), macrosReplaced);
     List<Token> expandedTokens = new ArrayList<>();
-    for (Token tok : out) {
+    for (Token tok : macrosReplaced) {
       expandedTokens.add(tok.kind() == TokenKind.IDENT && !tok.is("true") && !tok.is("false") ? new Token(TokenKind.INT, "0", tok.span()) : tok);
     }
-    out.clear();
-    out.addAll(saved);
     if (expandedTokens.size() == 1) {
       diagnostics.add(Diagnostic.error(t.span(), name(t.text()) + " needs a condition", null));
       return false;
