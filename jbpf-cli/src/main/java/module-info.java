@@ -2,4 +2,5 @@
 module jbpf.cli {
   requires jbpf.runtime;
   requires info.picocli;
+  requires jdk.unsupported;
 }

@@ -8,4 +8,5 @@ module jbpf.runtime {
   requires transitive jbpf.sys;
   requires transitive jbpf.kernel;
   requires jdk.unsupported;
+  exports jbpf.runtime;
 }

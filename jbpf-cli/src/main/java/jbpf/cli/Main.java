@@ -1,10 +1,194 @@
 package jbpf.cli;
 
-/** The {@code jbpf} command. */
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import jbpf.lang.Compiler;
+import jbpf.lang.codegen.CodeGen;
+import jbpf.lang.codegen.CompiledScript;
+import jbpf.lang.typed.TypedProgram;
+import jbpf.lang.types.KernelInfo;
+import jbpf.output.Output;
+import jbpf.runtime.ProgramRejectedException;
+import jbpf.runtime.Tracer;
+import jbpf.runtime.TracefsKernelInfo;
+import jbpf.source.CompileException;
+import jbpf.source.Source;
+import jbpf.spec.ProgramSpec;
+import jbpf.sys.BpfException;
+import jbpf.sys.Capabilities;
+import jbpf.sys.Capability;
+import jbpf.sys.NotSupportedException;
+import jbpf.sys.PermissionException;
+import jbpf.sys.SyscallException;
+import jbpf.sys.VerifierException;
+
+/**
+ * The {@code jbpf} command: bpftrace's command line and exit codes. The only class that writes to stderr or
+ * calls {@link System#exit}.
+ */
 public final class Main {
+  static final String VERSION = "jbpf v0.1.0";
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("jbpf v0.1.0");
+    int code = run(args, System.out, System.err);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs the command. {@return the exit code} */
+  static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+    if (args.length > 0 && args[0].equals("vm-plugin")) {
+      return VmPluginCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, stdout, stderr);
+    }
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (Options.UsageException e) {
+      stderr.println("ERROR: " + e.getMessage());
+      stderr.print(Options.USAGE);
+      return 1;
+    }
+    if (o.help()) {
+      stdout.print(Options.USAGE);
+      return 0;
+    }
+    if (o.version()) {
+      stdout.println(VERSION);
+      return 0;
+    }
+    if (o.list()) return Listing.run(o, stdout, stderr);
+    Source source;
+    try {
+      source = source(o);
+    } catch (UsageError e) {
+      stderr.println("ERROR: " + e.getMessage());
+      if (e.showUsage) stderr.print(Options.USAGE);
+      return 1;
+    }
+    try {
+      return trace(o, source, stdout, stderr);
+    } catch (CompileException e) {
+      stderr.print(e.render());
+      return 1;
+    } catch (ProgramRejectedException e) {
+      stderr.print(rejection(e, o.verbose() > 0));
+      return 1;
+    } catch (BpfException e) {
+      stderr.print(bpfError(e));
+      return 1;
+    } catch (java.io.UncheckedIOException e) {
+      stderr.println("ERROR: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      stderr.println("ERROR: jbpf failed; this is a bug in jbpf, please report it with this output:");
+      e.printStackTrace(stderr);
+      return 1;
+    }
+  }
+
+  private static final class UsageError extends Exception {
+    final boolean showUsage;
+
+    UsageError(String message, boolean showUsage) {
+      super(message);
+      this.showUsage = showUsage;
+    }
+  }
+
+  private static Source source(Options o) throws UsageError {
+    if (o.program() != null) return new Source("stdin", o.program());
+    if (o.file() == null) throw new UsageError("No program or script file given: use -e 'program' or a file name", true);
+    if (o.file().equals("-")) {
+      try {
+        return new Source("stdin", new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UsageError("failed to read standard input: " + e.getMessage(), false);
+      }
+    }
+    try {
+      return new Source(o.file(), Files.readString(Path.of(o.file()), StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new UsageError("failed to open file '" + o.file() + "': No such file or directory", false);
+    } catch (IOException e) {
+      throw new UsageError("failed to open file '" + o.file() + "': " + e.getMessage(), false);
+    }
+  }
+
+  private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
+    KernelInfo kernel = TracefsKernelInfo.live();
+    TypedProgram.Settings settings = Settings.from(System.getenv());
+    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
+    if (o.dryRun()) {
+      for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
+      return 0;
+    }
+    Set<Capability> caps = Capabilities.effective();
+    if (!caps.contains(Capability.CAP_SYS_ADMIN) && !(caps.contains(Capability.CAP_BPF) && caps.contains(Capability.CAP_PERFMON))) {
+      stderr.println("ERROR: loading BPF programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has "
+          + (caps.isEmpty() ? "none of them." : "only " + caps + "."));
+      stderr.println("HINT: run jbpf as root, e.g. sudo jbpf " + (o.file() != null ? o.file() : "-e '...'"));
+      return 1;
+    }
+    OutputStream sink;
+    try {
+      sink = o.outputFile() != null ? new FileOutputStream(o.outputFile()) : stdout;
+    } catch (FileNotFoundException e) {
+      stderr.println("ERROR: failed to open output file '" + o.outputFile() + "': " + e.getMessage());
+      return 1;
+    }
+    Output out = o.format().equals("json") ? Output.json(sink) : Output.text(sink);
+    boolean notify = System.getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED") != null;
+    Tracer.Options topts = new Tracer.Options(o.verbose() > 0, true, notify);
+    try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
+      if (!o.quiet()) {
+        out.attachedProbes(tracer.probeCount());
+        out.flush();
+      }
+      Signals.onInterrupt(tracer::requestStop);
+      tracer.attach();
+      return tracer.run();
+    }
+  }
+
+  /** {@return the text for a verifier rejection, as STYLE.md shows it} */
+  static String rejection(ProgramRejectedException e, boolean verbose) {
+    VerifierException v = e.verifier();
+    StringBuilder b = new StringBuilder();
+    b.append("ERROR: the kernel verifier rejected ").append(e.probe()).append(": ").append(v.errno()).append('\n');
+    var span = e.span();
+    if (span != null) {
+      b.append(span).append(": instruction ").append(v.failingInsn().getAsInt()).append(" was generated from here\n");
+      b.append(span.excerpt()).append('\n');
+    }
+    List<String> log = v.log();
+    if (verbose) {
+      for (String l : log) b.append("verifier: ").append(l).append('\n');
+    } else {
+      String decisive = v.insnText() != null ? v.insnText() + "  " + v.reason() : v.reason();
+      if (decisive != null) b.append("verifier: ").append(decisive).append('\n');
+      if (log.size() > 1) b.append("(").append(log.size() - 1).append(" earlier verifier log lines omitted; run with -v for the full log)\n");
+    }
+    b.append("HINT: jbpf generated code the kernel refused; please report it with the -v output.\n");
+    return b.toString();
+  }
+
+  static String bpfError(BpfException e) {
+    return switch (e) {
+      case PermissionException p -> "ERROR: " + p.getMessage() + "\nHINT: run jbpf as root, e.g. sudo jbpf script.bt\n";
+      case NotSupportedException n -> "ERROR: " + n.getMessage() + "\n";
+      case SyscallException s -> "ERROR: " + s.getMessage() + "\n";
+      case VerifierException v -> "ERROR: " + v.getMessage() + "\n";
+    };
   }
 }

@@ -13,15 +13,27 @@ import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 
 /** The compiler's view of the running kernel, read from tracefs and sysfs as it is needed. */
-final class TracefsKernelInfo implements KernelInfo {
-  private final Path tracefs;
+public final class TracefsKernelInfo implements KernelInfo {
+  private final java.util.function.Supplier<Path> root;
+  private Path tracefs;
   private final int possibleCpus;
   private List<String> tracepoints;
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
 
-  TracefsKernelInfo(Path tracefs, int possibleCpus) {
-    this.tracefs = tracefs;
+  /** {@return the running kernel, tracefs found (or mounted) when first needed} */
+  public static KernelInfo live() {
+    return new TracefsKernelInfo(() -> jbpf.perf.Tracefs.get().root(), jbpf.sys.Cpus.possibleCount());
+  }
+
+  /** @param root finds (and if need be mounts) tracefs; called once, when the first tracepoint is looked up */
+  TracefsKernelInfo(java.util.function.Supplier<Path> root, int possibleCpus) {
+    this.root = root;
     this.possibleCpus = possibleCpus;
+  }
+
+  private Path tracefs() {
+    if (tracefs == null) tracefs = root.get();
+    return tracefs;
   }
 
   @Override public List<String> tracepoints() {
@@ -29,11 +41,11 @@ final class TracefsKernelInfo implements KernelInfo {
       List<String> out = new ArrayList<>();
       try {
         // available_events lists "category:event" one per line, in the kernel's registration order.
-        for (String line : Files.readAllLines(tracefs.resolve("available_events"))) {
+        for (String line : Files.readAllLines(tracefs().resolve("available_events"))) {
           if (!line.isBlank()) out.add(line.strip());
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("read " + tracefs.resolve("available_events") + ": " + e.getMessage(), e);
+        throw new java.io.UncheckedIOException("read " + tracefs().resolve("available_events") + ": " + e.getMessage(), e);
       }
       tracepoints = List.copyOf(out);
     }
@@ -42,7 +54,7 @@ final class TracefsKernelInfo implements KernelInfo {
 
   @Override public Optional<TracepointFormat> tracepointFormat(String category, String name) {
     return formats.computeIfAbsent(category + ":" + name, k -> {
-      Path f = tracefs.resolve("events").resolve(category).resolve(name).resolve("format");
+      Path f = tracefs().resolve("events").resolve(category).resolve(name).resolve("format");
       try {
         return Optional.of(TracepointFormat.parse(category, Files.readString(f)));
       } catch (NoSuchFileException e) {

@@ -77,13 +77,32 @@ public final class Sys {
   private static final long NR_read = 0, NR_write = 1, NR_close = 3, NR_mmap = 9, NR_munmap = 11, NR_ioctl = 16,
       NR_getpid = 39, NR_kill = 62, NR_uname = 63, NR_getrlimit = 97, NR_setrlimit = 160, NR_mount = 165,
       NR_gettid = 186, NR_epoll_wait = 232, NR_epoll_ctl = 233, NR_eventfd2 = 290, NR_epoll_create1 = 291,
-      NR_getcpu = 309, NR_fcntl = 72;
+      NR_getcpu = 309, NR_fcntl = 72, NR_rt_sigaction = 13;
 
   private static long syscall(MemorySegment callState, long nr, long a, long b, long c, long d, long e, long f) {
     try {
       return (long) SYSCALL.invokeExact(callState, nr, a, b, c, d, e, f);
     } catch (Throwable t) {
       throw new IllegalStateException("native call failed unexpectedly: " + t, t);
+    }
+  }
+
+  /**
+   * Makes an ignored signal take its default action again. A process started in the background by a
+   * non-interactive shell inherits SIGINT ignored, and the JVM then refuses to handle it; bpftrace handles
+   * SIGINT however it was started, so jbpf resets the disposition before installing its handler.
+   * {@return whether the signal was ignored}
+   */
+  public static boolean unignoreSignal(int signal) {
+    try (Arena arena = Arena.ofConfined()) {
+      // struct sigaction as the kernel takes it (arch/x86/include/uapi/asm/signal.h): handler, flags, restorer, mask
+      MemorySegment act = arena.allocate(32, 8);
+      MemorySegment old = arena.allocate(32, 8);
+      MemorySegment state = callState(arena);
+      check(syscall(state, NR_rt_sigaction, signal, 0, old.address(), 8, 0, 0), state, "read signal action");
+      if (old.get(JAVA_LONG, 0) != 1) return false;  // SIG_IGN is 1
+      check(syscall(state, NR_rt_sigaction, signal, act.address(), 0, 8, 0, 0), state, "reset signal action");
+      return true;
     }
   }
 

@@ -1,0 +1,284 @@
+package jbpf.runtime;
+
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jbpf.lang.codegen.CompiledScript;
+import jbpf.lang.probe.Attach;
+import jbpf.lang.probe.ProbeType;
+import jbpf.lang.typed.AsyncEvent;
+import jbpf.lang.typed.MapInfo;
+import jbpf.lang.types.Type;
+import jbpf.link.Link;
+import jbpf.map.BpfMap;
+import jbpf.output.MapDump;
+import jbpf.output.Output;
+import jbpf.output.PrintfFormat;
+import jbpf.output.Strftime;
+import jbpf.output.Value;
+import jbpf.perf.PerfEvent;
+import jbpf.perf.Sampling;
+import jbpf.perf.SoftwareEvent;
+import jbpf.perf.Target;
+import jbpf.prog.BpfProgram;
+import jbpf.prog.LoadOptions;
+import jbpf.prog.TestRun;
+import jbpf.prog.VerifierLog;
+import jbpf.ringbuf.RingBuffer;
+import jbpf.spec.MapSpec;
+import jbpf.spec.ProgramSpec;
+import jbpf.sys.Cpus;
+
+/**
+ * A compiled script, live in the kernel: its maps created, programs loaded and attached, and a loop that
+ * carries out the programs' asynchronous events until the script exits or is interrupted. Closing it detaches
+ * and unloads everything.
+ */
+public final class Tracer implements AutoCloseable {
+  /**
+   * How to run.
+   *
+   * @param verbose print each program's bytecode and the verifier's log ({@code -v})
+   * @param printMapsOnExit print every map when the script ends
+   * @param notifyAttached print {@code __BPFTRACE_NOTIFY_PROBES_ATTACHED} once attached, for test harnesses
+   */
+  public record Options(boolean verbose, boolean printMapsOnExit, boolean notifyAttached) {}
+
+  private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+  private final CompiledScript script;
+  private final Options options;
+  private final Output out;
+  private final PrintStream err;
+  private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+  private final Map<String, BpfProgram> programs = new HashMap<>();
+  private final List<Link> links = new ArrayList<>();
+  private final ValueDecoder decoder;
+  private final MapReader reader;
+  private final PrintfFormat[] printfs;
+  private final Map<String, MapInfo> mapInfo = new HashMap<>();
+  private RingBuffer ring;
+  private volatile boolean stopRequested;
+  private boolean exited;
+  private int exitCode;
+  private long lostReported;
+  private final boolean[] fullReported;
+
+  private Tracer(CompiledScript script, Options options, Output out, PrintStream err) {
+    this.script = script;
+    this.options = options;
+    this.out = out;
+    this.err = err;
+    this.decoder = new ValueDecoder(script.probeNames());
+    this.reader = new MapReader(decoder);
+    List<AsyncEvent> events = script.typed().events();
+    this.printfs = new PrintfFormat[events.size()];
+    for (AsyncEvent e : events) if (e instanceof AsyncEvent.Printf p) printfs[p.id()] = PrintfFormat.parse(p.format());
+    for (MapInfo m : script.typed().maps()) mapInfo.put(m.specName(), m);
+    this.fullReported = new boolean[script.typed().maps().size()];
+  }
+
+  /**
+   * Creates the maps and loads the programs of {@code script}; nothing is attached yet.
+   *
+   * @throws jbpf.sys.BpfException if the kernel refuses a map or a program
+   */
+  public static Tracer load(CompiledScript script, Options options, Output out, PrintStream err) {
+    Tracer t = new Tracer(script, options, out, err);
+    try {
+      for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), BpfMap.create(m));
+      LoadOptions lo = LoadOptions.defaults().withLog(options.verbose() ? VerifierLog.STATS : VerifierLog.ON_FAILURE);
+      for (ProgramSpec p : script.collection().programs()) {
+        if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
+        BpfProgram prog;
+        try {
+          prog = BpfProgram.load(p, t.maps::get, lo);
+        } catch (jbpf.sys.VerifierException e) {
+          throw new ProgramRejectedException(p, t.probeOf(p.name()), e);
+        }
+        if (options.verbose() && prog.verifierLog() != null && !prog.verifierLog().isEmpty())
+          err.print("\nThe verifier log:\n" + prog.verifierLog() + "\n");
+        t.programs.put(p.name(), prog);
+      }
+      t.ring = RingBuffer.open(t.maps.get(CompiledScript.EVENTS_MAP));
+      return t;
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  private String probeOf(String program) {
+    for (CompiledScript.ProbeProgram p : script.programs())
+      if (p.program().equals(program)) return p.attaches().getFirst().name() + (p.attaches().size() > 1 ? " (and " + (p.attaches().size() - 1) + " more)" : "");
+    return program;
+  }
+
+  /** {@return the number of attach points, BEGIN and END included: the N of "Attaching N probes..."} */
+  public int probeCount() {
+    int n = 0;
+    for (CompiledScript.ProbeProgram p : script.programs()) n += p.attaches().size();
+    return n;
+  }
+
+  /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
+  public void attach() {
+    for (CompiledScript.ProbeProgram p : script.programs()) {
+      if (p.type() == ProbeType.BEGIN || p.type() == ProbeType.END) continue;
+      BpfProgram prog = programs.get(p.program());
+      for (int i = 0; i < p.attaches().size(); i++) attach(prog, p.attaches().get(i), p.cookies().get(i));
+    }
+  }
+
+  private void attach(BpfProgram prog, Attach a, long cookie) {
+    switch (a) {
+      case Attach.Tracepoint(String cat, String ev) -> links.add(Link.perfEvent(prog, PerfEvent.tracepoint(cat, ev), cookie));
+      case Attach.Timer(ProbeType type, String spec, long nanos, long hz) -> {
+        Sampling sampling = hz > 0 ? (type == ProbeType.INTERVAL ? Sampling.period(1_000_000_000L / hz) : Sampling.frequency(hz))
+            : Sampling.period(nanos);
+        int[] cpus = type == ProbeType.INTERVAL ? new int[] {0} : Cpus.online();
+        for (int cpu : cpus) links.add(Link.perfEvent(prog, PerfEvent.software(SoftwareEvent.CPU_CLOCK, sampling, Target.cpu(cpu)), cookie));
+      }
+      case Attach.Special s -> throw new IllegalStateException("BEGIN/END are run, not attached");
+    }
+  }
+
+  /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
+  public void requestStop() {
+    stopRequested = true;
+    RingBuffer r = ring;
+    if (r != null) r.wakeup();
+  }
+
+  /**
+   * Runs BEGIN, then carries out events until a program calls {@code exit()} or {@link #requestStop()} is
+   * called, then runs END and prints the maps. {@return the exit code: the argument of {@code exit()}, or 0}
+   */
+  public int run() {
+    if (options.notifyAttached()) {
+      out.flush();
+      System.out.println("__BPFTRACE_NOTIFY_PROBES_ATTACHED");
+      System.out.flush();
+    }
+    runSpecial(ProbeType.BEGIN);
+    drain();
+    long lastCheck = System.nanoTime();
+    while (!exited && !stopRequested) {
+      ring.poll(1000, this::onRecord);
+      out.flush();
+      long now = System.nanoTime();
+      if (now - lastCheck > 1_000_000_000L) {
+        checkCounters();
+        lastCheck = now;
+      }
+    }
+    detach();
+    drain();
+    boolean exitedBefore = exited;
+    exited = false;
+    runSpecial(ProbeType.END);
+    drain();
+    exited |= exitedBefore;
+    checkCounters();
+    if (options.printMapsOnExit()) {
+      List<MapDump> dumps = new ArrayList<>();
+      for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
+      out.exit(dumps);
+    }
+    out.flush();
+    return exitCode;
+  }
+
+  private void runSpecial(ProbeType type) {
+    for (CompiledScript.ProbeProgram p : script.programs()) {
+      if (p.type() != type) continue;
+      programs.get(p.program()).testRun(TestRun.withContext(new byte[8]));
+    }
+  }
+
+  private void drain() {
+    while (ring.consume(this::onRecord) > 0) {
+      // keep going until the ring is empty
+    }
+    out.flush();
+  }
+
+  private void detach() {
+    Link.closeAll(links);
+    links.clear();
+  }
+
+  private void onRecord(MemorySegment rec) {
+    if (exited) return;
+    int id = (int) rec.get(U64, 0);
+    List<AsyncEvent> events = script.typed().events();
+    if (id < 0 || id >= events.size()) throw new IllegalStateException("event with unknown id " + id);
+    AsyncEvent ev = events.get(id);
+    Type.Tuple payload = ev.payload();
+    switch (ev) {
+      case AsyncEvent.Printf p -> out.printf(printfs[id], args(payload, rec));
+      case AsyncEvent.PrintMap pm -> {
+        long top = rec.get(U64, 8), div = rec.get(U64, 16);
+        out.map(reader.read(pm.map(), maps.get(pm.map().specName())), top, div);
+      }
+      case AsyncEvent.ClearMap c -> MapReader.clear(maps.get(c.map().specName()), c.zero());
+      case AsyncEvent.PrintValue pv -> out.value(decoder.decode(payload.elements().getFirst(), rec, 8));
+      case AsyncEvent.Exit e -> {
+        exitCode = (int) rec.get(U64, 8);
+        exited = true;
+      }
+      case AsyncEvent.Time t -> out.time(Strftime.time(t.format(), Instant.now(), ZoneId.systemDefault()).orElse(Strftime.UNAVAILABLE));
+    }
+  }
+
+  private List<Value> args(Type.Tuple payload, MemorySegment rec) {
+    List<Value> out = new ArrayList<>(payload.elements().size());
+    List<Integer> offs = payload.offsets();
+    for (int i = 0; i < payload.elements().size(); i++) out.add(decoder.decode(payload.elements().get(i), rec, 8 + offs.get(i)));
+    return out;
+  }
+
+  /** Reports events lost since the last check, and maps that filled up (once each). */
+  private void checkCounters() {
+    long lost = sumPerCpu(maps.get(CompiledScript.LOST_MAP), 0);
+    if (lost > lostReported) {
+      out.lostEvents(lost - lostReported);
+      lostReported = lost;
+    }
+    BpfMap errors = maps.get(CompiledScript.ERRORS_MAP);
+    for (MapInfo m : script.typed().maps()) {
+      int idx = script.typed().maps().indexOf(m);
+      if (fullReported[idx]) continue;
+      if (sumPerCpu(errors, idx) > 0) {
+        fullReported[idx] = true;
+        err.println("WARNING: Map full; can't update element. " + m.name() + " holds " + maps.get(m.specName()).maxEntries()
+            + " keys: try raising BPFTRACE_MAP_KEYS_MAX (or config max_map_keys)");
+      }
+    }
+  }
+
+  private static long sumPerCpu(BpfMap map, int index) {
+    byte[] key = {(byte) index, (byte) (index >>> 8), (byte) (index >>> 16), (byte) (index >>> 24)};
+    byte[][] values = map.lookupPerCpu(key);
+    long sum = 0;
+    if (values == null) return 0;
+    for (byte[] v : values) sum += java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+    return sum;
+  }
+
+  @Override public void close() {
+    detach();
+    if (ring != null) ring.close();
+    programs.values().forEach(BpfProgram::close);
+    programs.clear();
+    maps.values().forEach(BpfMap::close);
+    maps.clear();
+  }
+}
