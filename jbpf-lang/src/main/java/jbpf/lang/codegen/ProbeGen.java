@@ -39,13 +39,15 @@ import jbpf.lang.types.Type;
  * to the stack around the code that needs it. Strings, tuples, keys and events live on the stack.
  */
 final class ProbeGen {
-  private static final Reg CTX = R6;
+  static final Reg CTX = R6;
   private static final List<Reg> POOL = List.of(R7, R8, R9);
 
   private final TProbe probe;
-  private final ProbeInfo info;
-  private final InsnList out = new InsnList();
-  private final Frame frame = new Frame();
+  private final AggregateGen aggregates = new AggregateGen(this);
+  private final BuiltinGen builtins = new BuiltinGen(this);
+  final ProbeInfo info;
+  final InsnList out = new InsnList();
+  final Frame frame = new Frame();
   private final Map<Variable, Integer> varSlots = new IdentityHashMap<>();
   private final Deque<Reg> free = new ArrayDeque<>(POOL);
   private final Label exit = new Label("exit");
@@ -97,7 +99,7 @@ final class ProbeGen {
   // ---- registers -----------------------------------------------------------------------------------------
 
   /** A pool register lent to a piece of code; {@link #close()} gives it back, reloading a spilled value. */
-  private final class Temp implements AutoCloseable {
+  final class Temp implements AutoCloseable {
     final Reg reg;
     final int spillSlot;  // 0 if the register was free
 
@@ -113,7 +115,7 @@ final class ProbeGen {
   }
 
   /** {@return a pool register other than those in {@code avoid}, spilling one if none is free} */
-  private Temp temp(Reg... avoid) {
+  Temp temp(Reg... avoid) {
     for (Reg r : free) {
       if (!List.of(avoid).contains(r)) {
         free.remove(r);
@@ -146,7 +148,7 @@ final class ProbeGen {
         store(value, R10, val);
         mapUpdate(map, k, val);
       }
-      case TStmt.Aggregate a -> aggregate(a);
+      case TStmt.Aggregate a -> aggregates.aggregate(a);
       case TStmt.MapDelete(MapInfo map, TExpr key, var span) -> {
         int k = key(map, key);
         out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Insn.call(Helper.MAP_DELETE_ELEM));
@@ -179,135 +181,20 @@ final class ProbeGen {
   }
 
   /** {@code r1 = map; r2 = &key; r3 = &value; r4 = BPF_ANY; call map_update_elem}, counting failures. */
-  private void mapUpdate(MapInfo map, int keySlot, int valueSlot) {
+  void mapUpdate(MapInfo map, int keySlot, int valueSlot) {
     out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
         Alu.MOV.reg(R3, R10), Alu.ADD.imm(R3, valueSlot), Alu.MOV.imm(R4, 0), Insn.call(Helper.MAP_UPDATE_ELEM));
     countFailure(CompiledScript.ERRORS_MAP, info.mapIndex().getOrDefault(map.specName(), 0));
   }
 
   /** After a helper call: if r0 is non-zero, adds one to this CPU's counter {@code index} of {@code counters}. */
-  private void countFailure(String counters, int index) {
+  void countFailure(String counters, int index) {
     Label ok = new Label("ok");
     int slot = frame.alloc(8);
     out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.st(Size.W, R10, slot, index), Insn.ldMap(R1, counters),
         Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, slot), Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, ok),
         Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
     out.bind(ok);
-  }
-
-  private void aggregate(TStmt.Aggregate a) {
-    MapInfo map = a.map();
-    int k = frame.alloc(map.keySize());
-    if (map.agg().bucketed()) {
-      // key = user key, then the bucket index at the next 8-byte boundary
-      if (a.key() != null) store(a.key(), R10, k);
-      int bucketOff = k + map.keySize() - 8;
-      try (Temp t = temp()) {
-        into(a.args().getFirst(), t.reg);
-        bucket(map, t.reg);
-        out.add(Insn.stx(Size.DW, R10, bucketOff, t.reg));
-      }
-      if (a.key() == null && map.keySize() > 8) zero(k, map.keySize() - 8);
-      addToValue(map, k, null, AggKind.COUNT);
-      return;
-    }
-    if (a.key() != null) storeKey(map, a.key(), k);
-    else out.add(Insn.st(Size.DW, R10, k, 0));
-    if (a.args().isEmpty()) {
-      addToValue(map, k, null, a.kind());
-    } else {
-      try (Temp v = temp()) {
-        into(a.args().getFirst(), v.reg);
-        addToValue(map, k, v.reg, a.kind());
-      }
-    }
-  }
-
-  /**
-   * Updates this CPU's value of an aggregation: looks the key up; if present, combines in place;
-   * otherwise inserts the first value.
-   * <pre>
-   * r0 = lookup(map, &key); if r0 == 0 goto insert
-   * combine(*r0, v); goto done
-   * insert: value = first(v); update(map, &key, &value, BPF_NOEXIST)
-   * </pre>
-   */
-  private void addToValue(MapInfo map, int keySlot, Reg v, AggKind kind) {
-    Label insert = new Label("insert"), done = new Label("done");
-    out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
-        Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, insert));
-    switch (kind) {
-      case COUNT -> out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
-      case SUM -> out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.reg(R1, v), Insn.stx(Size.DW, R0, 0, R1));
-      case MIN, MAX -> {
-        // value: (s64 v, u64 set); an unset value is replaced, a set one kept if it is already smaller (larger)
-        Label keep = new Label("keep"), replace = new Label("replace");
-        boolean signed = ((Type.Agg) map.value()).signed();
-        Jmp keepIf = kind == AggKind.MIN ? (signed ? Jmp.JSLE : Jmp.JLE) : (signed ? Jmp.JSGE : Jmp.JGE);
-        out.add(Insn.ldx(Size.DW, R1, R0, 0), Insn.ldx(Size.DW, R2, R0, 8), Jmp.JEQ.imm(R2, 0, replace), keepIf.reg(R1, v, keep));
-        out.bind(replace).add(Insn.stx(Size.DW, R0, 0, v), Insn.st(Size.DW, R0, 8, 1));
-        out.bind(keep);
-      }
-      case AVG, STATS -> out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.reg(R1, v), Insn.stx(Size.DW, R0, 0, R1),
-          Insn.ldx(Size.DW, R1, R0, 8), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 8, R1));
-      case HIST, LHIST -> throw new IllegalStateException("bucketed aggregations count their buckets");
-    }
-    out.add(Insn.ja(done)).bind(insert);
-    int val = frame.alloc(kind.valueSize());
-    switch (kind) {
-      case COUNT -> out.add(Insn.st(Size.DW, R10, val, 1));
-      case SUM -> out.add(Insn.stx(Size.DW, R10, val, v));
-      case MIN, MAX -> out.add(Insn.stx(Size.DW, R10, val, v), Insn.st(Size.DW, R10, val + 8, 1));
-      case AVG, STATS -> out.add(Insn.stx(Size.DW, R10, val, v), Insn.st(Size.DW, R10, val + 8, 1));
-      case HIST, LHIST -> throw new IllegalStateException("unreachable");
-    }
-    out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
-        Alu.MOV.reg(R3, R10), Alu.ADD.imm(R3, val), Alu.MOV.imm(R4, 0), Insn.call(Helper.MAP_UPDATE_ELEM));
-    countFailure(CompiledScript.ERRORS_MAP, info.mapIndex().getOrDefault(map.specName(), 0));
-    out.bind(done);
-  }
-
-  /** Turns the value in {@code r} into its bucket index for a hist or lhist map. */
-  private void bucket(MapInfo map, Reg r) {
-    Type.Agg agg = (Type.Agg) map.value();
-    if (agg.kind() == AggKind.LHIST) {
-      // 0: below min; 1 + (v - min) / step for min <= v < max; last: v >= max
-      long buckets = (agg.max() - agg.min()) / agg.step();
-      Label below = new Label("below"), above = new Label("above"), done = new Label("bucketed");
-      out.add(Jmp.JSLT.imm(r, (int) agg.min(), below), Jmp.JSGE.imm(r, (int) agg.max(), above),
-          Alu.SUB.imm(r, (int) agg.min()), Alu.DIV.imm(r, (int) agg.step()), Alu.ADD.imm(r, 1), Insn.ja(done));
-      out.bind(below).add(Alu.MOV.imm(r, 0), Insn.ja(done));
-      out.bind(above).add(Alu.MOV.imm(r, (int) buckets + 1));
-      out.bind(done);
-      return;
-    }
-    // log2 histogram: 0 for negative values, 1 for 0, then 2 + floor(log2(v)) (with 2^k sub-buckets per power of two)
-    int k = (int) agg.step();
-    Label neg = new Label("neg"), zero = new Label("zero"), done = new Label("bucketed");
-    try (Temp t = temp(r)) {
-      Reg n = t.reg;
-      out.add(Jmp.JSLT.imm(r, 0, neg), Jmp.JEQ.imm(r, 0, zero));
-      // n = floor(log2(r)) by binary search, r unchanged until the end
-      out.add(Alu.MOV.imm(n, 0), Alu.MOV.reg(R1, r));
-      for (int shift : new int[] {32, 16, 8, 4, 2, 1}) {
-        Label skip = new Label("lg");
-        out.add(Alu.MOV.reg(R2, R1), Alu.RSH.imm(R2, shift), Jmp.JEQ.imm(R2, 0, skip), Alu.MOV.reg(R1, R2), Alu.ADD.imm(n, shift));
-        out.bind(skip);
-      }
-      if (k == 0) {
-        out.add(Alu.MOV.reg(r, n), Alu.ADD.imm(r, 2), Insn.ja(done));
-      } else {
-        // bucket = 2 + n * 2^k + ((r - 2^n) >> (n - k)) for n >= k; small values map linearly.
-        Label small = new Label("small");
-        out.add(Jmp.JLT.imm(n, k, small));
-        out.add(Alu.MOV.imm(R1, 1), Alu.LSH.reg(R1, n), Alu.SUB.reg(r, R1), Alu.MOV.reg(R2, n), Alu.SUB.imm(R2, k),
-            Alu.RSH.reg(r, R2), Alu.MOV.reg(R1, n), Alu.LSH.imm(R1, k), Alu.ADD.reg(r, R1), Alu.ADD.imm(r, 2), Insn.ja(done));
-        out.bind(small).add(Alu.ADD.imm(r, 1), Insn.ja(done));
-      }
-    }
-    out.bind(neg).add(Alu.MOV.imm(r, 0), Insn.ja(done));
-    out.bind(zero).add(Alu.MOV.imm(r, 1));
-    out.bind(done);
   }
 
   /** Sends an event to userspace: builds {@code (u64 id, payload)} on the stack and outputs it to the ring buffer. */
@@ -328,14 +215,14 @@ final class ProbeGen {
   // ---- keys and stored values ----------------------------------------------------------------------------
 
   /** {@return the stack slot of {@code key} laid out as {@code map}'s key; a map without keys uses key 0} */
-  private int key(MapInfo map, TExpr key) {
+  int key(MapInfo map, TExpr key) {
     int k = frame.alloc(map.keySize());
     if (key == null) out.add(Insn.st(Size.DW, R10, k, 0));
     else storeKey(map, key, k);
     return k;
   }
 
-  private void storeKey(MapInfo map, TExpr key, int slot) {
+  void storeKey(MapInfo map, TExpr key, int slot) {
     int pad = map.keySize() - key.type().size();
     if (hasPadding(key.type()) || pad > 0) zero(slot, map.keySize());
     store(key, R10, slot);
@@ -356,7 +243,7 @@ final class ProbeGen {
   }
 
   /** Writes the value of {@code e}, laid out as {@code e.type()}, at {@code base + off}. */
-  private void store(TExpr e, Reg base, int off) {
+  void store(TExpr e, Reg base, int off) {
     Type t = e.type();
     switch (t) {
       case Type.Int i -> storeScalar(e, base, off, Size.ofBytes(i.bytes()));
@@ -481,9 +368,9 @@ final class ProbeGen {
     for (; i < bytes.length; i++) out.add(Insn.st(Size.B, base, off + i, b.get(i)));
   }
 
-  private void zero(int off, int size) { zero(R10, off, size); }
+  void zero(int off, int size) { zero(R10, off, size); }
 
-  private void zero(Reg base, int off, int size) {
+  void zero(Reg base, int off, int size) {
     int i = 0;
     for (; i + 8 <= size; i += 8) out.add(Insn.st(Size.DW, base, off + i, 0));
     for (; i + 4 <= size; i += 4) out.add(Insn.st(Size.W, base, off + i, 0));
@@ -492,7 +379,7 @@ final class ProbeGen {
   }
 
   /** Copies {@code size} bytes from {@code src + srcOff} to {@code dst + dstOff} through a scratch register. */
-  private void copy(Reg src, int srcOff, Reg dst, int dstOff, int size) {
+  void copy(Reg src, int srcOff, Reg dst, int dstOff, int size) {
     Reg scratch = src != R1 && dst != R1 ? R1 : src != R2 && dst != R2 ? R2 : R3;
     int i = 0;
     for (Size s : new Size[] {Size.DW, Size.W, Size.H, Size.B}) {
@@ -505,11 +392,11 @@ final class ProbeGen {
   // ---- scalar expressions --------------------------------------------------------------------------------
 
   /** Computes scalar {@code e} into pool register {@code dst}, clobbering r0–r5 and nothing else. */
-  private void into(TExpr e, Reg dst) {
+  void into(TExpr e, Reg dst) {
     switch (e) {
       case TExpr.Const(long v, var t, var span) -> loadConst(dst, v);
       case TExpr.StrConst s -> throw new IllegalStateException("string in a scalar context");
-      case TExpr.BuiltinRef(var b, var t, var span) -> builtin(b, dst);
+      case TExpr.BuiltinRef(var b, var t, var span) -> builtins.builtin(b, dst);
       case TExpr.CtxField(Type.Field f, Type t, var span) -> {
         if (!(t instanceof Type.Int || t instanceof Type.Ptr)) throw new IllegalStateException("ctx field of type " + t + " in a scalar context");
         int bytes = t.size();
@@ -581,13 +468,13 @@ final class ProbeGen {
     }
   }
 
-  private void loadConst(Reg dst, long v) {
+  void loadConst(Reg dst, long v) {
     if (v == (int) v) out.add(Alu.MOV.imm(dst, (int) v));
     else if (v >= 0 && v <= 0xffff_ffffL) out.add(Alu.MOV.imm32(dst, (int) v));
     else out.add(Insn.lddw(dst, v));
   }
 
-  private void truncate(Reg r, int bytes) {
+  void truncate(Reg r, int bytes) {
     switch (bytes) {
       case 4 -> out.add(Alu.MOV.reg32(r, r));
       case 2 -> out.add(Alu.AND.imm(r, 0xffff));
@@ -596,31 +483,9 @@ final class ProbeGen {
     }
   }
 
-  private void signExtend(Reg r, int bytes) {
+  void signExtend(Reg r, int bytes) {
     int shift = 64 - bytes * 8;
     out.add(Alu.LSH.imm(r, shift), Alu.ARSH.imm(r, shift));
-  }
-
-  private void builtin(jbpf.lang.builtins.Builtin b, Reg dst) {
-    switch (b) {
-      case PID -> out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32), Alu.MOV.reg(dst, R0));
-      case TID -> out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.MOV.reg32(dst, R0));
-      case UID -> out.add(Insn.call(Helper.GET_CURRENT_UID_GID), Alu.MOV.reg32(dst, R0));
-      case GID -> out.add(Insn.call(Helper.GET_CURRENT_UID_GID), Alu.RSH.imm(R0, 32), Alu.MOV.reg(dst, R0));
-      case NSECS -> out.add(Insn.call(Helper.KTIME_GET_NS), Alu.MOV.reg(dst, R0));
-      case CPU -> out.add(Insn.call(Helper.GET_SMP_PROCESSOR_ID), Alu.MOV.reg(dst, R0));
-      case NUMAID -> out.add(Insn.call(Helper.GET_NUMA_NODE_ID), Alu.MOV.reg(dst, R0));
-      case RAND -> out.add(Insn.call(Helper.GET_PRANDOM_U32), Alu.MOV.reg(dst, R0));
-      case CGROUP -> out.add(Insn.call(Helper.GET_CURRENT_CGROUP_ID), Alu.MOV.reg(dst, R0));
-      case JIFFIES -> out.add(Insn.call(Helper.JIFFIES64), Alu.MOV.reg(dst, R0));
-      case CURTASK -> out.add(Insn.call(Helper.GET_CURRENT_TASK), Alu.MOV.reg(dst, R0));
-      case PROBE -> {
-        if (info.probeIndex() >= 0) loadConst(dst, info.probeIndex());
-        else out.add(Alu.MOV.reg(R1, CTX), Insn.call(Helper.GET_ATTACH_COOKIE), Alu.MOV.reg(dst, R0));
-      }
-      case COMM -> throw new IllegalStateException("comm in a scalar context");
-      case ELAPSED, NCPUS, CPID, USERMODE, FUNC, RETVAL, USERNAME -> throw new IllegalStateException(b + " reached code generation");
-    }
   }
 
   /** {@code dst = left op right} for arithmetic and bitwise operators. */
@@ -695,7 +560,7 @@ final class ProbeGen {
   // ---- conditions ----------------------------------------------------------------------------------------
 
   /** Jumps to {@code target} when {@code e} is true ({@code sense}) or false ({@code !sense}); falls through otherwise. */
-  private void jumpIf(TExpr e, boolean sense, Label target) {
+  void jumpIf(TExpr e, boolean sense, Label target) {
     switch (e) {
       case TExpr.Const(long v, var t, var span) -> { if ((v != 0) == sense) out.add(Insn.ja(target)); }
       case TExpr.Unary(UnOp op, TExpr operand, var t, var span) when op == UnOp.LNOT -> jumpIf(operand, !sense, target);

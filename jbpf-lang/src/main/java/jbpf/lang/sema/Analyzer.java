@@ -40,9 +40,12 @@ import jbpf.source.Span;
  */
 public final class Analyzer {
   private final Source source;
-  private final KernelInfo kernel;
-  private final Settings settings;
-  private final List<String> params;
+  final Calls calls = new Calls(this);
+  final Aggregates aggregates = new Aggregates(this);
+  final Builtins builtins = new Builtins(this);
+  final KernelInfo kernel;
+  final Settings settings;
+  final List<String> params;
 
   private Analyzer(Source source, KernelInfo kernel, Settings settings, List<String> params) {
     this.source = source;
@@ -65,7 +68,7 @@ public final class Analyzer {
   // ---- state kept across passes -------------------------------------------------------------------------
 
   /** What is known of a map: key and value types, aggregation. {@code null} members are not yet known. */
-  private static final class MapState {
+  static final class MapState {
     final String name;
     final int index;
     Type key;
@@ -80,11 +83,11 @@ public final class Analyzer {
     }
   }
 
-  private final Map<String, MapState> maps = new LinkedHashMap<>();
-  private boolean changed;
-  private boolean reporting;
+  final Map<String, MapState> maps = new LinkedHashMap<>();
+  boolean changed;
+  boolean reporting;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
-  private List<AsyncEvent> events = new ArrayList<>();
+  List<AsyncEvent> events = new ArrayList<>();
 
   private TypedProgram run(Program program) throws CompileException {
     // Resolve attach points once; errors there are final.
@@ -147,9 +150,9 @@ public final class Analyzer {
 
   // ---- per probe ----------------------------------------------------------------------------------------
 
-  private List<Attach> attaches;
-  private Map<String, Variable> vars;
-  private int loopDepth;
+  List<Attach> attaches;
+  Map<String, Variable> vars;
+  int loopDepth;
 
   private TProbe checkProbe(Probe p, String text, List<Attach> attaches, int index) {
     this.attaches = attaches;
@@ -166,7 +169,7 @@ public final class Analyzer {
     return new TProbe(text, attaches, pred, body, index);
   }
 
-  private TStmt.Block block(Stmt.Block b) {
+  TStmt.Block block(Stmt.Block b) {
     List<TStmt> out = new ArrayList<>();
     for (Stmt s : b.stmts()) {
       TStmt t = stmt(s);
@@ -175,7 +178,7 @@ public final class Analyzer {
     return new TStmt.Block(out, b.span());
   }
 
-  private TStmt stmt(Stmt s) {
+  TStmt stmt(Stmt s) {
     return switch (s) {
       case Stmt.Block b -> block(b);
       case Stmt.ExprStmt(Expr e, Span span) -> exprStmt(e, span);
@@ -225,7 +228,7 @@ public final class Analyzer {
     };
   }
 
-  private TExpr condition(Expr cond) {
+  TExpr condition(Expr cond) {
     TExpr c = expr(cond);
     if (c != null && !isIntegral(c.type()) && !(c.type() instanceof Type.Ptr)) {
       error(cond.span(), "Invalid condition: " + c.type());
@@ -264,14 +267,14 @@ public final class Analyzer {
 
   private TStmt exprStmt(Expr e, Span span) {
     if (e instanceof Expr.Call c) {
-      TStmt s = callStmt(c);
+      TStmt s = calls.callStmt(c);
       if (s != null || isStatementCall(c.name())) return s;
     }
     TExpr t = expr(e);
     return t == null ? null : new TStmt.Eval(t, span);
   }
 
-  private static boolean isStatementCall(String name) {
+  static boolean isStatementCall(String name) {
     return switch (name) {
       case "printf", "print", "clear", "zero", "delete", "exit", "time" -> true;
       default -> false;
@@ -317,8 +320,8 @@ public final class Analyzer {
     MapState st = map(m.name());
     TExpr key = mapKey(m, st);
     if (valueExpr instanceof Expr.Call c) {
-      AggKind agg = aggregation(c.name());
-      if (agg != null) return aggregate(m, st, key, agg, c, span);
+      AggKind agg = Aggregates.aggregation(c.name());
+      if (agg != null) return aggregates.aggregate(m, st, key, agg, c, span);
     }
     TExpr value = expr(valueExpr);
     if (value == null) return null;
@@ -348,91 +351,12 @@ public final class Analyzer {
     return new TStmt.MapStore(info, key, convert(value, st.value, valueExpr.span(), "@" + m.name()), span);
   }
 
-  private static AggKind aggregation(String fn) {
-    for (AggKind k : AggKind.values()) if (k.fn().equals(fn)) return k;
-    return null;
-  }
-
-  private TStmt aggregate(Expr.Map m, MapState st, TExpr key, AggKind agg, Expr.Call c, Span span) {
-    int want = switch (agg) {
-      case COUNT -> 0;
-      case SUM, MIN, MAX, AVG, STATS -> 1;
-      case HIST -> 1;
-      case LHIST -> 4;
-    };
-    if (agg == AggKind.HIST && c.args().size() == 2) want = 2;
-    if (c.args().size() != want) {
-      error(c.span(), agg.fn() + "() requires " + want + " argument" + (want == 1 ? "" : "s") + " (" + c.args().size() + " provided)");
-      return null;
-    }
-    List<TExpr> args = new ArrayList<>();
-    for (Expr e : c.args()) {
-      TExpr t = expr(e);
-      if (t == null) return null;
-      if (!isIntegral(t.type())) {
-        error(e.span(), agg.fn() + "() only supports integer arguments (" + describe(t.type()) + " provided)");
-        return null;
-      }
-      args.add(t);
-    }
-    boolean signed = !args.isEmpty() && isSigned(args.getFirst().type());
-    long min = 0, max = 0, step = 0;
-    if (agg == AggKind.LHIST) {
-      long[] v = new long[3];
-      for (int i = 1; i < 4; i++) {
-        if (!(args.get(i) instanceof TExpr.Const(long cv, Type t, Span s))) {
-          error(c.args().get(i).span(), "lhist() " + List.of("min", "max", "step").get(i - 1) + " must be a constant integer");
-          return null;
-        }
-        v[i - 1] = cv;
-      }
-      min = v[0];
-      max = v[1];
-      step = v[2];
-      if (step <= 0) { error(c.args().get(3).span(), "lhist() step must be >= 1 (" + step + " provided)"); return null; }
-      if (min < 0) { error(c.args().get(1).span(), "lhist() min must be non-negative (provided min " + min + ")"); return null; }
-      if (min > max) { error(c.args().get(1).span(), "lhist() min must be less than max (provided min " + min + " and max " + max + ")"); return null; }
-      if ((max - min) / step > 1000) {
-        error(c.span(), "lhist() too many buckets, must be <= 1000 (would need " + (max - min) / step + ")");
-        return null;
-      }
-      args = args.subList(0, 1);
-    }
-    if (agg == AggKind.HIST && args.size() == 2) {
-      if (!(args.get(1) instanceof TExpr.Const(long k, Type t, Span s)) || k < 0 || k > 5) {
-        error(c.args().get(1).span(), "hist() second argument must be a constant from 0 to 5");
-        return null;
-      }
-      step = ((TExpr.Const) args.get(1)).value();
-      args = args.subList(0, 1);
-    }
-    Type.Agg type = new Type.Agg(agg, signed, min, max, step);
-    if (st.agg == null && st.value == null) {
-      st.agg = agg;
-      st.value = type;
-      changed = true;
-    } else if (st.agg != agg) {
-      error(m.span(), "Type mismatch for @" + m.name() + ": trying to assign value of type '" + agg.fn() + "_t"
-          + "' when map already contains a value of type '" + describe(st.value) + "'");
-      return null;
-    } else if (st.value instanceof Type.Agg old && (old.min() != min || old.max() != max || old.step() != step)) {
-      error(c.span(), "Different " + agg.fn() + " parameters used for @" + m.name());
-      return null;
-    } else if (signed && st.value instanceof Type.Agg old && !old.signed()) {
-      st.value = type;
-      changed = true;
-    }
-    MapInfo info = info(st);
-    if (info == null || (m.keys().size() > 0 && key == null)) return null;
-    return new TStmt.Aggregate(info, key, agg, args, span);
-  }
-
-  private MapState map(String name) {
+  MapState map(String name) {
     return maps.computeIfAbsent(name, n -> new MapState(n, maps.size()));
   }
 
   /** Checks and types the key of a map access, recording the key type on first use. */
-  private TExpr mapKey(Expr.Map m, MapState st) {
+  TExpr mapKey(Expr.Map m, MapState st) {
     if (m.keys().isEmpty()) {
       if (st.key == null) {
         st.key = Type.VOID;
@@ -473,7 +397,7 @@ public final class Analyzer {
     return convert(key, st.key, m.span(), "@" + m.name());
   }
 
-  private MapInfo info(MapState st) {
+  MapInfo info(MapState st) {
     if (st.value == null || st.key == null) return null;
     MapInfo i = st.info;
     if (i == null || !i.key().equals(st.key) || !i.value().equals(st.value)) {
@@ -488,130 +412,26 @@ public final class Analyzer {
 
   // ---- statement calls -----------------------------------------------------------------------------------
 
-  private TStmt callStmt(Expr.Call c) {
-    List<Expr> a = c.args();
-    return switch (c.name()) {
-      case "printf" -> printf(c);
-      case "print" -> {
-        if (a.isEmpty() || a.size() > 3) { error(c.span(), "print() takes 1 to 3 arguments (" + a.size() + " provided)"); yield null; }
-        if (a.getFirst() instanceof Expr.Map m && m.keys().isEmpty()) {
-          MapState st = maps.get(m.name());
-          if (st == null || st.value == null) { undefinedMap(m); yield null; }
-          List<TExpr> extra = new ArrayList<>();
-          for (int i = 1; i < 3; i++) {
-            TExpr v = i < a.size() ? expr(a.get(i)) : new TExpr.Const(0, Type.UINT64, c.span());
-            if (v == null) yield null;
-            if (!isIntegral(v.type())) { error(a.get(i).span(), "print() arguments after the map must be integers"); yield null; }
-            extra.add(convert(v, Type.UINT64, v.span(), "print"));
-          }
-          MapInfo info = info(st);
-          AsyncEvent ev = event(id -> new AsyncEvent.PrintMap(id, info, new Type.Tuple(List.of(Type.UINT64, Type.UINT64))));
-          yield new TStmt.Emit(ev, extra, c.span());
-        }
-        if (a.size() > 1) { error(c.span(), "print() of a value takes one argument"); yield null; }
-        TExpr v = expr(a.getFirst());
-        if (v == null) yield null;
-        if (v.type() instanceof Type.Void) { error(a.getFirst().span(), "print() of a value of type void"); yield null; }
-        Type t = storageType(v.type());
-        AsyncEvent ev = event(id -> new AsyncEvent.PrintValue(id, new Type.Tuple(List.of(t))));
-        yield new TStmt.Emit(ev, List.of(convert(v, t, v.span(), "print")), c.span());
-      }
-      case "clear", "zero" -> {
-        if (a.size() != 1 || !(a.getFirst() instanceof Expr.Map m) || !m.keys().isEmpty()) {
-          error(c.span(), c.name() + "() expects a map argument, e.g. " + c.name() + "(@x)");
-          yield null;
-        }
-        MapState st = maps.get(m.name());
-        if (st == null || st.value == null) { undefinedMap(m); yield null; }
-        MapInfo info = info(st);
-        boolean zero = c.name().equals("zero");
-        AsyncEvent ev = event(id -> new AsyncEvent.ClearMap(id, info, zero, new Type.Tuple(List.of())));
-        yield new TStmt.Emit(ev, List.of(), c.span());
-      }
-      case "delete" -> {
-        Expr.Map m;
-        if (a.size() == 1 && a.getFirst() instanceof Expr.Map mm && !mm.keys().isEmpty()) m = mm;
-        else if (a.size() >= 2 && a.getFirst() instanceof Expr.Map mm && mm.keys().isEmpty())
-          m = new Expr.Map(mm.name(), a.size() == 2 ? List.of(a.get(1)) : a.subList(1, a.size()), c.span());
-        else if (a.size() == 1 && a.getFirst() instanceof Expr.Map mm) m = mm;
-        else { error(c.span(), "delete() expects a map element, e.g. delete(@x[key]) or delete(@x, key)"); yield null; }
-        MapState st = maps.get(m.name());
-        if (st == null || st.value == null) { undefinedMap(m); yield null; }
-        TExpr key = mapKey(m, st);
-        if (!m.keys().isEmpty() && key == null) yield null;
-        yield new TStmt.MapDelete(info(st), key, c.span());
-      }
-      case "exit" -> {
-        TExpr code = a.isEmpty() ? new TExpr.Const(0, Type.INT64, c.span()) : expr(a.getFirst());
-        if (a.size() > 1) { error(c.span(), "exit() takes at most one argument"); yield null; }
-        if (code == null) yield null;
-        if (!isIntegral(code.type())) { error(a.getFirst().span(), "exit() code must be an integer"); yield null; }
-        AsyncEvent ev = event(id -> new AsyncEvent.Exit(id, new Type.Tuple(List.of(Type.INT64))));
-        yield new TStmt.Block(List.of(new TStmt.Emit(ev, List.of(convert(code, Type.INT64, code.span(), "exit")), c.span()),
-            new TStmt.Return(c.span())), c.span());
-      }
-      case "time" -> {
-        String fmt = "%H:%M:%S\n";
-        if (a.size() > 1) { error(c.span(), "time() takes at most one argument"); yield null; }
-        if (a.size() == 1) {
-          if (!(a.getFirst() instanceof Expr.Str(String s, Span sp))) { error(a.getFirst().span(), "time() format must be a string literal"); yield null; }
-          fmt = s;
-        }
-        String f = fmt;
-        AsyncEvent ev = event(id -> new AsyncEvent.Time(id, f, new Type.Tuple(List.of())));
-        yield new TStmt.Emit(ev, List.of(), c.span());
-      }
-      default -> null;
-    };
-  }
-
-  private TStmt printf(Expr.Call c) {
-    if (c.args().isEmpty() || !(c.args().getFirst() instanceof Expr.Str(String fmt, Span fs))) {
-      error(c.span(), "printf() requires a string literal as its first argument");
-      return null;
-    }
-    List<TExpr> args = new ArrayList<>();
-    for (Expr e : c.args().subList(1, c.args().size())) {
-      TExpr t = expr(e);
-      if (t == null) return null;
-      args.add(t);
-    }
-    String problem = PrintfCheck.check(fmt, args.stream().map(TExpr::type).toList());
-    if (problem != null) {
-      error(c.span(), "printf: " + problem);
-      return null;
-    }
-    List<Type> types = new ArrayList<>();
-    List<TExpr> conv = new ArrayList<>();
-    for (TExpr t : args) {
-      Type st = storageType(t.type());
-      types.add(st);
-      conv.add(convert(t, st, t.span(), "printf"));
-    }
-    AsyncEvent ev = event(id -> new AsyncEvent.Printf(id, fmt, new Type.Tuple(types)));
-    return new TStmt.Emit(ev, conv, c.span());
-  }
-
-  private AsyncEvent event(java.util.function.IntFunction<AsyncEvent> make) {
+  AsyncEvent event(java.util.function.IntFunction<AsyncEvent> make) {
     AsyncEvent e = make.apply(events.size());
     events.add(e);
     return e;
   }
 
-  private void undefinedMap(Expr.Map m) {
+  void undefinedMap(Expr.Map m) {
     error(m.span(), "Undefined map: @" + m.name());
   }
 
   // ---- expressions ---------------------------------------------------------------------------------------
 
   /** {@return the typed expression, or {@code null} after reporting an error (or while a map type is unknown)} */
-  private TExpr expr(Expr e) {
+  TExpr expr(Expr e) {
     return switch (e) {
       case Expr.Int(long v, boolean unsigned, Span span) -> new TExpr.Const(v, unsigned ? Type.UINT64 : Type.INT64, span);
       case Expr.Str(String v, Span span) -> new TExpr.StrConst(v, new Type.Str(v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1), span);
       case Expr.Bool(boolean v, Span span) -> new TExpr.Const(v ? 1 : 0, Type.BOOL, span);
-      case Expr.Positional(int n, Span span) -> positional(n, span);
-      case Expr.Ident(String name, Span span) -> ident(name, span);
+      case Expr.Positional(int n, Span span) -> builtins.positional(n, span);
+      case Expr.Ident(String name, Span span) -> builtins.ident(name, span);
       case Expr.Var(String name, Span span) -> {
         Variable v = vars.get(name);
         if (v == null) { error(span, "Undefined or undeclared variable: $" + name); yield null; }
@@ -634,7 +454,7 @@ public final class Analyzer {
         }
         yield new TExpr.MapGet(info, key, vt, m.span());
       }
-      case Expr.Call c -> call(c);
+      case Expr.Call c -> calls.call(c);
       case Expr.Binary b -> binary(b);
       case Expr.Unary u -> unary(u);
       case Expr.Update u -> update(u);
@@ -652,7 +472,7 @@ public final class Analyzer {
         error(span, "Ternary operator must return the same type: have '" + describe(t.type()) + "' and '" + describe(o.type()) + "'");
         yield null;
       }
-      case Expr.Field f -> field(f);
+      case Expr.Field f -> builtins.field(f);
       case Expr.TupleIndex(Expr base, int index, Span span) -> {
         TExpr b = expr(base);
         if (b == null) yield null;
@@ -695,14 +515,14 @@ public final class Analyzer {
     return t == null ? null : t.type();
   }
 
-  private Type aggReadType(MapState st) {
+  Type aggReadType(MapState st) {
     return switch (st.agg) {
       case COUNT, SUM, MIN, MAX, AVG -> ((Type.Agg) st.value).signed() || st.agg == AggKind.AVG ? Type.INT64 : Type.UINT64;
       case STATS, HIST, LHIST -> null;
     };
   }
 
-  private TExpr tuple(List<TExpr> elements, Span span) {
+  TExpr tuple(List<TExpr> elements, Span span) {
     List<Type> types = new ArrayList<>();
     List<TExpr> conv = new ArrayList<>();
     for (TExpr t : elements) {
@@ -711,86 +531,6 @@ public final class Analyzer {
       conv.add(convert(t, st, t.span(), "tuple"));
     }
     return new TExpr.TupleOf(conv, new Type.Tuple(types), span);
-  }
-
-  private TExpr positional(int n, Span span) {
-    if (n == 0) return new TExpr.Const(params.size(), Type.INT64, span);
-    String v = n <= params.size() ? params.get(n - 1) : "";
-    if (v.isEmpty()) return new TExpr.Const(0, Type.INT64, span);
-    try {
-      return new TExpr.Const(Long.decode(v), Type.INT64, span);
-    } catch (NumberFormatException ex) {
-      error(span, "$" + n + " used numerically but given \"" + v + "\". Try using str($" + n + ").");
-      return null;
-    }
-  }
-
-  private TExpr ident(String name, Span span) {
-    if (name.equals("args")) {
-      Type.Record r = ctxRecord(span);
-      return r == null ? null : new TExpr.Const(0, new Type.Ctx(r), span);
-    }
-    Builtin b = Builtin.named(name);
-    if (b == null) {
-      error(span, "Unknown identifier: '" + name + "'");
-      return null;
-    }
-    if (b == Builtin.NCPUS) return new TExpr.Const(kernel.possibleCpus(), Type.UINT64, span);
-    return switch (b) {
-      case PID, TID, UID, GID, NSECS, CPU, COMM, PROBE, RAND, CGROUP, NUMAID, JIFFIES, CURTASK, ELAPSED ->
-          new TExpr.BuiltinRef(b, b.type(), span);
-      default -> {
-        error(span, "Unknown identifier: '" + name + "'", "the builtin '" + name + "' is not supported yet");
-        yield null;
-      }
-    };
-  }
-
-  private Type.Record ctxRecord(Span span) {
-    if (attaches.isEmpty()) return null;
-    Attach a = attaches.getFirst();
-    if (!(a instanceof Attach.Tracepoint(String cat, String ev))) {
-      error(span, "The args builtin can only be used with tracepoint/kfunc/uprobe probes (" + a.name() + " used here)");
-      return null;
-    }
-    TracepointFormat f = kernel.tracepointFormat(cat, ev).orElse(null);
-    if (f == null) {
-      error(span, "tracepoint not found: " + cat + ":" + ev);
-      return null;
-    }
-    return f.record();
-  }
-
-  private TExpr field(Expr.Field f) {
-    TExpr base = expr(f.base());
-    if (base == null) return null;
-    if (base.type() instanceof Type.Ctx(Type.Record r)) {
-      Type.Field fl = r.field(f.field());
-      if (fl == null) {
-        error(f.span(), "Can't find a field " + f.field() + " in " + describeProbe());
-        return null;
-      }
-      return new TExpr.CtxField(fl, fl.type(), f.span());
-    }
-    error(f.span(), "Can not access field '" + f.field() + "' on expression of type '" + describe(base.type()) + "'");
-    return null;
-  }
-
-  private String describeProbe() {
-    return attaches.isEmpty() ? "this probe" : attaches.getFirst().name();
-  }
-
-  private TExpr call(Expr.Call c) {
-    if (aggregation(c.name()) != null) {
-      error(c.span(), c.name() + "() should be directly assigned to a map, e.g. @x = " + c.name() + "(...)");
-      return null;
-    }
-    if (isStatementCall(c.name())) {
-      error(c.span(), c.name() + "() should not be used in an expression");
-      return null;
-    }
-    error(c.span(), "Unknown function: '" + c.name() + "'");
-    return null;
   }
 
   private TExpr binary(Expr.Binary b) {
@@ -878,7 +618,7 @@ public final class Analyzer {
 
   static boolean isIntegral(Type t) { return t instanceof Type.Int || t instanceof Type.Bool; }
 
-  private static boolean truthy(Type t) { return isIntegral(t) || t instanceof Type.Ptr; }
+  static boolean truthy(Type t) { return isIntegral(t) || t instanceof Type.Ptr; }
 
   static boolean isSigned(Type t) { return t instanceof Type.Int i && i.signed(); }
 
@@ -900,7 +640,7 @@ public final class Analyzer {
     };
   }
 
-  private static boolean assignable(Type from, Type to) {
+  static boolean assignable(Type from, Type to) {
     if (isIntegral(from) && isIntegral(to)) return true;
     if (from instanceof Type.Str a && to instanceof Type.Str b) return true;
     if (from instanceof Type.Tuple a && to instanceof Type.Tuple b) {
@@ -925,7 +665,7 @@ public final class Analyzer {
   }
 
   /** {@return {@code e} converted to {@code to}} */
-  private TExpr convert(TExpr e, Type to, Span span, String what) {
+  TExpr convert(TExpr e, Type to, Span span, String what) {
     Type from = e.type();
     if (from.equals(to)) return e;
     if (isIntegral(from) && to instanceof Type.Int) return fold(new TExpr.Cast(e, to, e.span()));
@@ -943,7 +683,7 @@ public final class Analyzer {
   }
 
   /** Constant folding of integer operations on constants. */
-  private static TExpr fold(TExpr e) {
+  static TExpr fold(TExpr e) {
     return switch (e) {
       case TExpr.Binary(BinOp op, TExpr.Const(long a, Type at, Span s1), TExpr.Const(long b, Type bt, Span s2), Type t, Span span)
           when !(op == BinOp.DIV || op == BinOp.MOD) || b != 0 -> {
@@ -989,7 +729,7 @@ public final class Analyzer {
     };
   }
 
-  private static String describeKey(Type t) {
+  static String describeKey(Type t) {
     return switch (t) {
       case Type.Int i -> (i.signed() ? "" : "unsigned ") + "int" + i.bytes() * 8;
       case Type.Tuple tt -> String.join(", ", tt.elements().stream().map(Analyzer::describeKey).toList());
@@ -997,9 +737,9 @@ public final class Analyzer {
     };
   }
 
-  private void error(Span span, String message) { error(span, message, null); }
+  void error(Span span, String message) { error(span, message, null); }
 
-  private void error(Span span, String message, String hint) {
+  void error(Span span, String message, String hint) {
     if (!reporting) return;
     Diagnostic d = new Diagnostic(Diagnostic.Severity.ERROR, span, message, hint);
     if (!diagnostics.contains(d)) diagnostics.add(d);

@@ -1,0 +1,89 @@
+package jbpf.lang.sema;
+
+import java.util.ArrayList;
+import java.util.List;
+import jbpf.lang.ast.Expr;
+import jbpf.lang.builtins.Builtin;
+import jbpf.lang.probe.Attach;
+import jbpf.lang.typed.AsyncEvent;
+import jbpf.lang.typed.MapInfo;
+import jbpf.lang.typed.TExpr;
+import jbpf.lang.typed.TStmt;
+import jbpf.lang.types.AggKind;
+import jbpf.lang.types.TracepointFormat;
+import jbpf.lang.types.Type;
+import jbpf.source.Span;
+
+/** Resolves identifiers and positional parameters: builtins such as {@code pid} and {@code comm}, the probe's {@code args}, and {@code $1}… {@code $#}. */
+final class Builtins {
+  private final Analyzer an;
+
+  Builtins(Analyzer a) { this.an = a; }
+
+  TExpr positional(int n, Span span) {
+    if (n == 0) return new TExpr.Const(an.params.size(), Type.INT64, span);
+    String v = n <= an.params.size() ? an.params.get(n - 1) : "";
+    if (v.isEmpty()) return new TExpr.Const(0, Type.INT64, span);
+    try {
+      return new TExpr.Const(Long.decode(v), Type.INT64, span);
+    } catch (NumberFormatException ex) {
+      an.error(span, "$" + n + " used numerically but given \"" + v + "\". Try using str($" + n + ").");
+      return null;
+    }
+  }
+
+  TExpr ident(String name, Span span) {
+    if (name.equals("args")) {
+      Type.Record r = ctxRecord(span);
+      return r == null ? null : new TExpr.Const(0, new Type.Ctx(r), span);
+    }
+    Builtin b = Builtin.named(name);
+    if (b == null) {
+      an.error(span, "Unknown identifier: '" + name + "'");
+      return null;
+    }
+    if (b == Builtin.NCPUS) return new TExpr.Const(an.kernel.possibleCpus(), Type.UINT64, span);
+    return switch (b) {
+      case PID, TID, UID, GID, NSECS, CPU, COMM, PROBE, RAND, CGROUP, NUMAID, JIFFIES, CURTASK, ELAPSED ->
+          new TExpr.BuiltinRef(b, b.type(), span);
+      default -> {
+        an.error(span, "Unknown identifier: '" + name + "'", "the builtin '" + name + "' is not supported yet");
+        yield null;
+      }
+    };
+  }
+
+  Type.Record ctxRecord(Span span) {
+    if (an.attaches.isEmpty()) return null;
+    Attach a = an.attaches.getFirst();
+    if (!(a instanceof Attach.Tracepoint(String cat, String ev))) {
+      an.error(span, "The args builtin can only be used with tracepoint/kfunc/uprobe probes (" + a.name() + " used here)");
+      return null;
+    }
+    TracepointFormat f = an.kernel.tracepointFormat(cat, ev).orElse(null);
+    if (f == null) {
+      an.error(span, "tracepoint not found: " + cat + ":" + ev);
+      return null;
+    }
+    return f.record();
+  }
+
+  TExpr field(Expr.Field f) {
+    TExpr base = an.expr(f.base());
+    if (base == null) return null;
+    if (base.type() instanceof Type.Ctx(Type.Record r)) {
+      Type.Field fl = r.field(f.field());
+      if (fl == null) {
+        an.error(f.span(), "Can't find a field " + f.field() + " in " + describeProbe());
+        return null;
+      }
+      return new TExpr.CtxField(fl, fl.type(), f.span());
+    }
+    an.error(f.span(), "Can not access field '" + f.field() + "' on expression of type '" + Analyzer.describe(base.type()) + "'");
+    return null;
+  }
+
+  String describeProbe() {
+    return an.attaches.isEmpty() ? "this probe" : an.attaches.getFirst().name();
+  }
+}
