@@ -1,4 +1,9 @@
-/** The userspace eBPF runtime: verifier, interpreter, JIT to JVM bytecode. */
+/** The userspace eBPF runtime: verifier, interpreter, JIT to JVM bytecode, event filters. */
 module jbpf.vm {
   requires transitive jbpf.core;
+  requires transitive jbpf.lang;
+  exports jbpf.vm;
+  exports jbpf.vm.verify;
+  exports jbpf.vm.interp;
+  exports jbpf.vm.jit;
 }

@@ -197,7 +197,7 @@ public final class AsmParser {
       Size size = size(m, mn.substring(2));
       int[] mem = memory(ops.get(0));
       insn = new Insn(ST | MEM | size.bits(), mem[0], 0, mem[1], imm32(ops.get(1)));
-    } else if (mn.matches("(be|le|swap)(16|32|64)")) {
+    } else if (mn.matches("(be|le|b?swap)(16|32|64)")) {
       arity(m, ops, 1);
       int bits = Integer.parseInt(mn.replaceAll("\\D", ""));
       int opc = mn.startsWith("be") ? ALU | END | TO_BE : mn.startsWith("le") ? ALU | END | TO_LE : ALU64 | END | TO_LE;
