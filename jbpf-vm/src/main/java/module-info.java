@@ -6,4 +6,5 @@ module jbpf.vm {
   exports jbpf.vm.verify;
   exports jbpf.vm.interp;
   exports jbpf.vm.jit;
+  exports jbpf.vm.plugin;
 }
