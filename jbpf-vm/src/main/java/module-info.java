@@ -7,4 +7,5 @@ module jbpf.vm {
   exports jbpf.vm.interp;
   exports jbpf.vm.jit;
   exports jbpf.vm.plugin;
+  exports jbpf.vm.filter;
 }

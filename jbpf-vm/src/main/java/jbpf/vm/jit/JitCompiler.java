@@ -235,10 +235,12 @@ public final class JitCompiler {
             else if ((op & FETCH) != 0) cob.lstore(src);
             else cob.pop2();
           } else {
+            boolean generic = a.region() == Verification.Region.GENERIC;
+            if (generic) cob.loadConstant(size);
             if (insn.cls() == ST) cob.loadConstant(insn.imm());
             else cob.lload(src);
-            if (a.region() == Verification.Region.GENERIC) {
-              cob.loadConstant(size).invokevirtual(CD_MACHINE, "store", MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long));
+            if (generic) {
+              cob.invokevirtual(CD_MACHINE, "store", MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long));
             } else {
               cob.invokestatic(CD_RT, "st" + sizeName(size), STORE);
             }

@@ -589,7 +589,8 @@ public final class Verifier {
       }
       case STACK -> {
         if (lo < -State.STACK || hi > 0)
-          throw reject(i, "invalid stack access: " + range.replace("bytes ", "bytes fp") + ", the stack frame is fp-512..fp-1");
+          throw reject(i, "invalid stack access: bytes fp" + lo + "..fp" + (hi - 1) + (p.smin() == p.smax() ? "" : " (variable offset)")
+              + ", the stack frame is fp-512..fp-1");
         Frame f = s.frames[p.id()];
         depth[f.function] = (int) Math.max(depth[f.function], -lo);
         result = new Access(Region.STACK, 0);
