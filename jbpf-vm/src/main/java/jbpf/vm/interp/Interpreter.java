@@ -22,6 +22,7 @@ import jbpf.vm.verify.Verification;
  */
 public final class Interpreter implements Engine {
   private static final int MAX_DEPTH = 8;
+  private static final MemorySegment NO_STACK = MemorySegment.ofArray(new long[0]);
 
   private final Vm vm;
   private final Context context;
@@ -30,6 +31,7 @@ public final class Interpreter implements Engine {
   private final long[] imm;
   private final HelperFunction[] helpers;
   private final String[] helperNames;
+  private final boolean calls;
 
   /** Decodes {@code program}. */
   public Interpreter(VmProgram program) {
@@ -48,6 +50,7 @@ public final class Interpreter implements Engine {
     imm = new long[n];
     helpers = new HelperFunction[n];
     helperNames = new String[n];
+    this.calls = v.functions() > 1;
     for (int i = 0; i < n; i++) {
       Insn insn = insns.get(i);
       op[i] = insn.opcode();
@@ -81,7 +84,7 @@ public final class Interpreter implements Engine {
       throw new VmFault(VmFault.Kind.CONTEXT, "the context has " + ctx.byteSize() + " bytes; the program was verified for " + context.size());
     if (context.writable() && ctx.isReadOnly())
       throw new VmFault(VmFault.Kind.CONTEXT, "the context segment is read-only; the program was verified to write it");
-    MemorySegment stack = MemorySegment.ofArray(new long[stackSize / 8]);
+    MemorySegment stack = stackSize == 0 ? NO_STACK : MemorySegment.ofArray(new long[stackSize / 8]);
     return new Machine(vm, ctx, context.writable(), stack);
   }
 
@@ -113,8 +116,8 @@ public final class Interpreter implements Engine {
     r[1] = Machine.CTX_BASE;
     r[2] = len;
     r[10] = Machine.STACK_BASE + stackSize;
-    int[] returnTo = new int[MAX_DEPTH];
-    long[] saved = new long[MAX_DEPTH * 5];
+    int[] returnTo = calls ? new int[MAX_DEPTH] : null;
+    long[] saved = calls ? new long[MAX_DEPTH * 5] : null;
     int depth = 0;
     int pc = 0;
     while (true) {
