@@ -103,7 +103,23 @@ public final class JitCompiler {
     }
 
     Engine define() {
-      byte[] bytes = ClassFile.of().build(CD_SELF, cb -> {
+      byte[] bytes;
+      try {
+        bytes = build();
+      } catch (IllegalArgumentException e) {
+        throw new UnsupportedOperationException("JIT: the program's " + insns.size()
+            + " instructions do not fit the JVM's method size limit (" + e.getMessage() + "); run it with the interpreter", e);
+      }
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, List.copyOf(constants), true);
+        return (Engine) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+      } catch (Throwable e) {
+        throw new IllegalStateException("JIT: the generated class for a verified program was rejected: " + e, e);
+      }
+    }
+
+    private byte[] build() {
+      return ClassFile.of().build(CD_SELF, cb -> {
         cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
         cb.withInterfaceSymbols(CD_ENGINE);
         cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
@@ -114,12 +130,6 @@ public final class JitCompiler {
           cb.withMethodBody("f" + f, FN, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, cob -> function(cob, fn));
         }
       });
-      try {
-        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, List.copyOf(constants), true);
-        return (Engine) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
-      } catch (Throwable e) {
-        throw new IllegalStateException("JIT: the generated class for a verified program was rejected: " + e, e);
-      }
     }
 
     private void run(CodeBuilder cob) {
