@@ -2,5 +2,6 @@
 module jbpf.core {
   exports jbpf.source;
   exports jbpf.asm;
+  exports jbpf.asm.text;
   exports jbpf.spec;
 }
