@@ -489,14 +489,31 @@ public final class Btf {
   }
 
   /**
-   * {@return the prototype behind {@code btf_trace_<tracepoint>}; its first parameter is the {@code void *} context
+   * {@return the prototype of raw tracepoint {@code tracepoint}; its first parameter is the {@code void *} context
    * the kernel passes before the tracepoint's own arguments}
+   *
+   * <p>The {@code btf_trace_<tp>} typedef has the types but no parameter names, so the names come from the
+   * functions the kernel generates with the same prototype: {@code __probestub_<tp>} (Linux 6.4 and later, one per
+   * tracepoint) or {@code __bpf_trace_<tp>} (one per event class, so only for tracepoints that name their class).
    */
   public Optional<FuncProto> rawTracepointProto(String tracepoint) {
     OptionalInt td = findType(BtfKind.TYPEDEF, RAW_TRACEPOINT_PREFIX.concat(tracepoint));
     if (td.isEmpty()) return Optional.empty();
-    if (resolved(td.getAsInt()) instanceof BtfType.Ptr p && resolved(p.type()) instanceof FuncProto fp) return Optional.of(fp);
-    return Optional.empty();
+    if (!(resolved(td.getAsInt()) instanceof BtfType.Ptr p && resolved(p.type()) instanceof FuncProto fp)) return Optional.empty();
+    for (String prefix : NAMED_TRACEPOINT_PROTOS) {
+      Optional<FuncProto> named = funcProto(prefix.concat(tracepoint));
+      if (named.isPresent() && sameShape(named.get(), fp)) return named;
+    }
+    return Optional.of(fp);
+  }
+
+  private static final String[] NAMED_TRACEPOINT_PROTOS = {"__probestub_", "__bpf_trace_"};
+
+  private boolean sameShape(FuncProto a, FuncProto b) {
+    if (a.params().size() != b.params().size() || a.varargs() != b.varargs()) return false;
+    for (int i = 0; i < a.params().size(); i++)
+      if (resolve(a.params().get(i).type()) != resolve(b.params().get(i).type())) return false;
+    return true;
   }
 
   /** {@return the arguments of raw tracepoint {@code tracepoint}, without the leading {@code void *} context} */

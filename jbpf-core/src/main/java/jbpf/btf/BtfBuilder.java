@@ -90,7 +90,8 @@ public final class BtfBuilder {
   private void write(ByteBuffer out, BtfType t, int id, Strings s) {
     switch (t) {
       case BtfType.Int i -> {
-        if (i.bits() > 255 || i.bitOffset() > 255) throw bad(id, t, "int bits and bit offset must be below 256");
+        if (i.size() > 16 || i.bitOffset() + i.bits() > 8 * i.size() || i.bits() > 128)
+          throw bad(id, t, "int of " + i.size() + " bytes cannot hold " + i.bits() + " bits at bit " + i.bitOffset());
         int enc = switch (i.encoding()) { case NONE -> 0; case SIGNED -> 1; case CHAR -> 2; case BOOL -> 4; };
         header(out, s.of(i.name()), BtfKind.INT, 0, false, i.size());
         out.putInt(enc << 24 | i.bitOffset() << 16 | i.bits());

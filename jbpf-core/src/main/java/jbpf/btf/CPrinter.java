@@ -25,9 +25,13 @@ final class CPrinter {
   /** Indentation level at which anonymous struct, union and enum bodies are expanded, or -1 to print {@code struct {...}}. */
   private int expandLevel = -1;
   private int depth;
-  /** Types visited so far: malformed data can nest function prototypes so that the printed text grows exponentially. */
+  /**
+   * Types visited and padding lines written so far: malformed data can nest function prototypes so that the text
+   * grows exponentially, or declare gigabyte structs that would need millions of padding lines.
+   */
   private int steps;
-  private static final int MAX_STEPS = 1 << 20;
+  private static final int MAX_STEPS = 1 << 16;
+  private int root;
   /**
    * Whether an empty parameter list prints as {@code (void)}, as in a prototype; otherwise {@code ()}, as libbpf's
    * C dump and so bpftrace print function pointer members.
@@ -43,7 +47,8 @@ final class CPrinter {
 
   String declaration(int id, String inner) {
     if (++depth > 4 * Btf.MAX_DEPTH) throw new BtfException("BTF type " + id + ": type chain is cyclic or too deep to print");
-    if (++steps > MAX_STEPS) throw new BtfException("BTF type " + id + ": declaration is too large to print");
+    if (steps++ == 0) root = id;
+    if (steps > MAX_STEPS) throw new BtfException("BTF type " + root + ": declaration is too large to print");
     try {
       BtfType t = btf.type(id);
       return switch (t.kind()) {
@@ -172,6 +177,8 @@ final class CPrinter {
   // ---- definitions
 
   String definition(int id) {
+    root = id;
+    steps = 1;
     BtfType t = btf.type(id);
     expandLevel = 0;
     StringBuilder out = new StringBuilder();
@@ -242,8 +249,9 @@ final class CPrinter {
    * only if the following field would not be pushed there by its own alignment. The rest of the gap is filled with
    * whole padding fields, the last one of the narrowest type that holds the remainder.
    */
-  private static void pad(StringBuilder out, int level, long cur, long next, int nextAlign, boolean inBitfield) {
+  private void pad(StringBuilder out, int level, long cur, long next, int nextAlign, boolean inBitfield) {
     if (cur >= next) return;
+    if (steps + (next - cur) / 64 > MAX_STEPS) throw new BtfException("BTF type " + root + ": a gap of " + (next - cur) / 8 + " bytes is too large to print");
     int chosen = PAD_BITS.length - 1;
     long boundary = cur;
     for (int i = 0; i < PAD_BITS.length; i++) {
@@ -266,6 +274,7 @@ final class CPrinter {
       }
       indent(out, level).append(PAD_NAMES[kind]).append(": ").append(bits).append(";\n");
       cur += bits;
+      steps++;
     }
   }
 

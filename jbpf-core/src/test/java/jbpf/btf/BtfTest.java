@@ -125,6 +125,23 @@ class BtfTest {
   }
 
   @Test
+  void namesRawTracepointArgumentsFromProbeStubs() {
+    // vmlinux: typedef void (*btf_trace_x)(void *, int, int); void __probestub_x(void *__data, int a, int b);
+    BtfBuilder b = new BtfBuilder();
+    int i = b.add(new Int("int", 4, 0, 32, Int.Encoding.SIGNED));
+    int vp = b.add(new Ptr(0));
+    int unnamed = b.add(new FuncProto(0, List.of(new Param("", vp), new Param("", i), new Param("", i)), false));
+    b.add(new Typedef("btf_trace_x", b.add(new Ptr(unnamed))));
+    b.add(new Typedef("btf_trace_y", b.add(new Ptr(unnamed))));
+    b.addFunc("__probestub_x", Linkage.STATIC, 0, List.of(new Param("__data", vp), new Param("a", i), new Param("b", i)));
+    b.addFunc("__bpf_trace_y", Linkage.STATIC, 0, List.of(new Param("__data", vp), new Param("c", i)));
+    Btf btf = Btf.parse(b.build());
+    assertEquals(List.of(new Param("a", i), new Param("b", i)), btf.rawTracepointArgs("x").orElseThrow());
+    // __bpf_trace_y has a different shape (it belongs to another tracepoint's class), so the typedef wins
+    assertEquals(List.of(new Param("", i), new Param("", i)), btf.rawTracepointArgs("y").orElseThrow());
+  }
+
+  @Test
   void resolvesModifiers() {
     assertEquals(s.intT, btf.resolve(s.pidT));
     assertEquals(s.intT, btf.resolve(s.volatileConstInt));
