@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import jbpf.btf.BtfType.Composite;
 import jbpf.btf.BtfType.Enumeration;
 import jbpf.btf.BtfType.Enumerator;
@@ -26,9 +29,11 @@ import jbpf.btf.BtfType.Param;
  * A parsed BTF blob (https://docs.kernel.org/bpf/btf.html): raw {@code /sys/kernel/btf/*} files or the {@code .BTF}
  * section of an object file, in either byte order, optionally split on top of a base BTF.
  *
- * <p>Parsing only checks the header and records where each type starts; a type is decoded the first time it is
- * asked for, and name indexes are built per kind on the first lookup of that kind. Any query may therefore throw
- * {@link BtfException} when the data is malformed. Instances are immutable and safe to share between threads.
+ * <p>Parsing checks the header and records where each type starts and its kind, in one pass; a type is decoded the
+ * first time it is asked for. Lookups by name scan the names of one kind, and after a few lookups of a kind build a
+ * hash index for it. Any query may therefore throw {@link BtfException} when the data is malformed. Type ids are
+ * those of the file, 0 being void; a split blob's ids continue after its base's. Instances are immutable (caches
+ * aside) and safe to share between threads.
  */
 public final class Btf {
   /** The longest chain of type references followed, as the kernel's {@code MAX_RESOLVE_DEPTH}. */
@@ -107,11 +112,17 @@ public final class Btf {
     if ((long) strBase + strLen > Integer.MAX_VALUE) throw new BtfException("BTF string sections exceed 2 GiB");
 
     int p = (int) typeOff, end = (int) (typeOff + typeLen);
-    int cap = (int) (typeLen / TYPE_LEN);
+    // vmlinux records average 44 bytes; start at a third of the most there could be and grow if needed
+    int cap = (int) Math.min(typeLen / TYPE_LEN, typeLen / 32 + 16);
     int[] offs = new int[cap];
     byte[] ks = new byte[cap];
     int n = 0;
     while (p < end) {
+      if (cap - n < SCAN_CHUNK) {
+        cap = (int) Math.min(typeLen / TYPE_LEN + SCAN_CHUNK, cap + (cap >> 1) + SCAN_CHUNK);
+        offs = Arrays.copyOf(offs, cap);
+        ks = Arrays.copyOf(ks, cap);
+      }
       long r = scan(data, p, end, offs, ks, n, kindAt, bigEndian);
       if (r < 0) throw scanError(data, (int) -r, end, firstId + (int) (-r >>> 32) - 1);
       n = (int) (r >>> 32);
@@ -154,7 +165,7 @@ public final class Btf {
   public static Btf parse(byte[] data) { return new Btf(data.clone(), null); }
 
   /** {@return the split BTF in {@code data}, whose type ids and string offsets continue those of {@code base}} */
-  public static Btf parse(byte[] data, Btf base) { return new Btf(data.clone(), java.util.Objects.requireNonNull(base)); }
+  public static Btf parse(byte[] data, Btf base) { return new Btf(data.clone(), Objects.requireNonNull(base)); }
 
   /** {@return the BTF in the remaining bytes of {@code buffer}, which are copied; the position is unchanged} */
   public static Btf parse(ByteBuffer buffer) { return parse(buffer, null); }
@@ -547,11 +558,11 @@ public final class Btf {
     int id = resolve(type);
     if (!(type(id) instanceof Composite c))
       throw new IllegalArgumentException("type " + type + " (" + typeName(type) + ") is not a struct or union");
-    return Optional.ofNullable(member(c, name, 0, 0, new java.util.HashSet<>()));
+    return Optional.ofNullable(member(c, name, 0, 0, new HashSet<>()));
   }
 
   /** Searches {@code c}; {@code searched} holds anonymous member types already searched in vain, at any offset. */
-  private Member member(Composite c, String name, long bitBase, int depth, java.util.Set<Integer> searched) {
+  private Member member(Composite c, String name, long bitBase, int depth, Set<Integer> searched) {
     if (depth > MAX_DEPTH) throw new BtfException("anonymous members nest deeper than " + MAX_DEPTH);
     for (Member m : c.members()) {
       if (m.name().equals(name)) return offsetBy(m, bitBase);
