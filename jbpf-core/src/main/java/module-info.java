@@ -4,4 +4,5 @@ module jbpf.core {
   exports jbpf.asm;
   exports jbpf.asm.text;
   exports jbpf.spec;
+  exports jbpf.btf;
 }
