@@ -3,4 +3,5 @@ module jbpf.core {
   exports jbpf.source;
   exports jbpf.asm;
   exports jbpf.spec;
+  exports jbpf.elf;
 }
