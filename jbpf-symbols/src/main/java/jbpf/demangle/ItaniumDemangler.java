@@ -91,6 +91,9 @@ public final class ItaniumDemangler {
 
     boolean isFunction(Out o) { return false; }
 
+    /** {@return whether this type prints something after the declarator, e.g. a pointer to function's {@code )(int)}} */
+    boolean hasRightPart(Out o) { return needsParens(o); }
+
     /** {@return the node a template parameter stands for; inside a pack expansion, the current element of a pack} */
     Node resolve(Out o) { return this; }
 
@@ -317,6 +320,19 @@ public final class ItaniumDemangler {
       }
     }
 
+    @Override boolean hasRightPart(Out o) {
+      Frame f = o.templates;
+      Node a = arg(f, o);
+      o.enter();
+      o.templates = f.next;
+      try {
+        return a.hasRightPart(o);
+      } finally {
+        o.templates = f;
+        o.leave();
+      }
+    }
+
     @Override boolean isFunction(Out o) {
       Frame f = o.templates;
       Node a = arg(f, o);
@@ -387,6 +403,8 @@ public final class ItaniumDemangler {
 
     @Override boolean needsParens(Out o) { return child.needsParens(o); }
 
+    @Override boolean hasRightPart(Out o) { return child.hasRightPart(o); }
+
     @Override boolean isFunction(Out o) { return child.isFunction(o); }
   }
 
@@ -411,11 +429,17 @@ public final class ItaniumDemangler {
           return;
         }
         c.printLeft(o);
-        if (c.needsParens(o)) {
-          if (o.last() != ' ' && o.last() != '(') o.add(' ');
-          o.add('(');
-        }
+        if (c.needsParens(o)) openParen(c, o);
         o.add(sym);
+      } finally {
+        o.templates = saved;
+      }
+    }
+
+    @Override boolean hasRightPart(Out o) {
+      Frame saved = o.templates;
+      try {
+        return unwrap(child, o).needsParens(o);
       } finally {
         o.templates = saved;
       }
@@ -435,6 +459,13 @@ public final class ItaniumDemangler {
         o.templates = saved;
       }
     }
+  }
+
+  /** Opens the parenthesis around a declarator, spaced as c++filt spaces it: {@code int (*) [5]}, {@code void (*)(int)}, {@code (**)}. */
+  private static void openParen(Node target, Out o) {
+    boolean array = target instanceof ArrayType || (target instanceof Cv cv && cv.child instanceof ArrayType);
+    if (array ? o.last() != ' ' : (o.last() != ' ' && o.last() != '(' && o.last() != '*')) o.add(' ');
+    o.add('(');
   }
 
   private static final class PtrMem extends Node {
@@ -474,7 +505,7 @@ public final class ItaniumDemangler {
 
     @Override void printLeft(Out o) {
       ret.printLeft(o);
-      if (o.last() != ' ' && o.last() != '(') o.add(' ');
+      if (!ret.hasRightPart(o) && o.last() != ' ' && o.last() != '(') o.add(' ');
     }
 
     @Override void printRight(Out o) {
@@ -573,8 +604,7 @@ public final class ItaniumDemangler {
     private void printAll(Out o) {
       if (ret != null) {
         ret.printLeft(o);
-        if (!ret.needsParens(o)) o.add(' ');
-        else if (o.last() != '(' && o.last() != '*' && o.last() != '&') o.add(' ');
+        if (!ret.hasRightPart(o) || (o.last() != '(' && o.last() != '*' && o.last() != '&')) o.add(' ');
       }
       name.print(o);
       o.add('(');
@@ -1663,7 +1693,7 @@ public final class ItaniumDemangler {
         Node e = expression();
         return new Unary("::", e);
       }
-      if (eat("sr")) return unresolvedName();
+      if (eat("sr")) return unresolvedName(true);
       if (eat("st")) return new Keyword("sizeof", type());
       if (eat("at")) return new Keyword("alignof", type());
       if (eat("sz")) return new Keyword("sizeof", expression());
@@ -1720,11 +1750,11 @@ public final class ItaniumDemangler {
       }
       if (eat("dt")) {
         Node l = expression();
-        return new Binary(".", l, unresolvedName());
+        return new Binary(".", l, unresolvedName(false));
       }
       if (eat("pt")) {
         Node l = expression();
-        return new Binary("->", l, unresolvedName());
+        return new Binary("->", l, unresolvedName(false));
       }
       if (pos + 2 <= s.length()) {
         String[] op = operator(s.substring(pos, pos + 2));
@@ -1749,10 +1779,11 @@ public final class ItaniumDemangler {
           }
         }
       }
-      return unresolvedName();
+      return unresolvedName(false);
     }
 
-    Node unresolvedName() {
+    /** {@code <unresolved-name>}; after {@code sr}, a source name starts a chain of qualifiers ended by {@code E}. */
+    Node unresolvedName(boolean afterSr) {
       char c = peek();
       if (c == 'N') {
         pos++;
@@ -1769,7 +1800,7 @@ public final class ItaniumDemangler {
         Node t = type();
         return qualify(t, simpleId());
       }
-      if (Character.isDigit(c)) {                 // <unresolved-qualifier-level>+ E <base-unresolved-name>
+      if (Character.isDigit(c) && afterSr) {      // <unresolved-qualifier-level>+ E <base-unresolved-name>
         Node cur = simpleId();
         while (!eat('E')) {
           if (peek() == 0) throw fail();

@@ -191,14 +191,17 @@ public final class RustDemangler {
       long v = 0;
       while (true) {
         char c = next();
-        if (c == '_') return v + 1;
+        if (c == '_') {
+          if (v == -1L) throw Bad.INSTANCE;
+          return v + 1;
+        }
         int d;
         if (c >= '0' && c <= '9') d = c - '0';
         else if (c >= 'a' && c <= 'z') d = c - 'a' + 10;
         else if (c >= 'A' && c <= 'Z') d = c - 'A' + 36;
         else throw Bad.INSTANCE;
+        if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 62)) > 0) throw Bad.INSTANCE;   // u64 overflow
         v = v * 62 + d;
-        if (v > (1L << 40)) throw Bad.INSTANCE;
       }
     }
 
@@ -277,8 +280,9 @@ public final class RustDemangler {
     void backref(Runnable r) {
       int at = pos - 1;
       long target = base62();
-      int back = (int) target + (s.startsWith("__R") ? 3 : s.startsWith("_R") ? 2 : 1);
-      if (target < 0 || back >= at) throw Bad.INSTANCE;
+      int prefix = s.startsWith("__R") ? 3 : s.startsWith("_R") ? 2 : 1;
+      if (target < 0 || target >= at - prefix) throw Bad.INSTANCE;
+      int back = (int) target + prefix;
       int saved = pos;
       pos = back;
       r.run();
@@ -331,7 +335,7 @@ public final class RustDemangler {
               print("::{");
               print(ns == 'C' ? "closure" : ns == 'S' ? "shim" : String.valueOf(ns));
               if (!name.isEmpty()) print(":" + name);
-              print("#" + dis + "}");
+              print("#" + Long.toUnsignedString(dis) + "}");
             } else if (!name.isEmpty()) {
               print("::");
               print(name);
@@ -492,7 +496,7 @@ public final class RustDemangler {
     void binder() {
       if (!eat('G')) return;
       long n = base62() + 1;
-      if (n > 1000) throw Bad.INSTANCE;
+      if (n < 0 || n > 1000) throw Bad.INSTANCE;
       print("for<");
       for (long i = 0; i < n; i++) {
         if (i > 0) print(", ");
