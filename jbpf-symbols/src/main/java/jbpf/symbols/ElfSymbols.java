@@ -82,14 +82,30 @@ public final class ElfSymbols {
     return new ElfSymbols(file.toString(), SymbolTable.of(syms), List.copyOf(loads), debug);
   }
 
+  /**
+   * Adds the defined functions of {@code from}, best name first where several share an address (as perf chooses):
+   * global before weak before local, then fewer leading underscores, so libc's {@code malloc} wins over its alias
+   * {@code __libc_malloc}.
+   */
   private static void addFunctions(List<ElfSymbol> from, List<Symbol> to) {
-    for (int pass = 0; pass < 2; pass++)                   // global and weak names first: they win ties
-      for (ElfSymbol s : from) {
-        if (!s.isFunction() || s.value() == 0 || s.name().isEmpty()) continue;
-        boolean local = s.binding() == ElfSymbol.STB_LOCAL;
-        if ((pass == 0) == local) continue;
-        to.add(new Symbol(s.name(), s.value(), s.size()));
-      }
+    List<ElfSymbol> funcs = new ArrayList<>();
+    for (ElfSymbol s : from) if (s.isFunction() && s.value() != 0 && !s.name().isEmpty()) funcs.add(s);
+    funcs.sort(java.util.Comparator.comparingInt(ElfSymbols::bindingRank).thenComparingInt(s -> leadingUnderscores(s.name())));
+    for (ElfSymbol s : funcs) to.add(new Symbol(s.name(), s.value(), s.size()));
+  }
+
+  private static int bindingRank(ElfSymbol s) {
+    return switch (s.binding()) {
+      case ElfSymbol.STB_GLOBAL -> 0;
+      case ElfSymbol.STB_WEAK -> 1;
+      default -> 2;
+    };
+  }
+
+  private static int leadingUnderscores(String name) {
+    int n = 0;
+    while (n < name.length() && name.charAt(n) == '_') n++;
+    return n;
   }
 
   /**
@@ -163,7 +179,7 @@ public final class ElfSymbols {
         if (out.size() > MAX_MINI_DEBUG_INFO) return Optional.empty();
       }
       return Optional.of(ElfFile.of(elf.name() + "[.gnu_debugdata]", out.toByteArray()));
-    } catch (IOException | ElfFormatException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();   // corrupt MiniDebugInfo: symbolize with what else there is
     }
   }

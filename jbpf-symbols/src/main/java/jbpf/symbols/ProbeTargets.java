@@ -97,7 +97,7 @@ public final class ProbeTargets {
     for (int i = head.length() - 1; i >= 0; i--) {
       char c = head.charAt(i);
       if (c == '>' || c == ')') depth++;
-      else if (c == '<' || c == '(') depth--;
+      else if ((c == '<' || c == '(') && depth > 0) depth--;     // an unbalanced '<' is operator< itself
       else if (c == ' ' && depth == 0 && !head.substring(0, i).matches("(?s).*\\boperator\\S*"))
         return head.substring(i + 1);
     }
