@@ -10,7 +10,7 @@ public final class Demangler {
    */
   public static String demangle(String symbol) {
     if (symbol == null) return null;
-    if (symbol.startsWith("_R") || symbol.startsWith("__R") || symbol.startsWith("R")) {
+    if (symbol.startsWith("_R") || symbol.startsWith("__R")) {
       String r = RustDemangler.demangle(symbol);
       if (r != null) return r;
     }
