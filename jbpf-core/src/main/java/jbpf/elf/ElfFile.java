@@ -262,14 +262,14 @@ public final class ElfFile implements AutoCloseable {
   public List<ElfSymbol> symbolTable(ElfSection section) {
     if (section.type() == ElfSection.SHT_NOBITS) return List.of();
     ElfSection strs = section(section.link());
-    ByteBuffer names = contents(strs);
+    byte[] names = bytes(contents(strs));
     ByteBuffer b = contents(section);
     int n = b.remaining() / 24;
     List<ElfSymbol> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int p = i * 24;
       int info = b.get(p + 4) & 0xff;
-      String nm = string(names, Integer.toUnsignedLong(b.getInt(p)), "symbol " + i + " name");
+      String nm = string(names, Integer.toUnsignedLong(b.getInt(p)), i);
       out.add(new ElfSymbol(nm, b.getLong(p + 8), b.getLong(p + 16), info & 0xf, info >>> 4, b.get(p + 5) & 3,
           Short.toUnsignedInt(b.getShort(p + 6))));
     }
@@ -438,6 +438,30 @@ public final class ElfFile implements AutoCloseable {
   }
 
   // ---- strings ------------------------------------------------------------------------------------------------
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(0, out);
+    return out;
+  }
+
+  /** Reads a symbol name from a string table copied to the heap: symbol tables have tens of thousands of names. */
+  private String string(byte[] table, long off, int symbol) {
+    int n = table.length;
+    if (off < 0 || off >= n) {
+      if (off == 0 && n == 0) return "";
+      throw error("symbol " + symbol + " name: string offset " + off + " is outside the string table (" + n + " bytes)");
+    }
+    int p = (int) off, q = p;
+    boolean ascii = true;
+    byte c;
+    while (q < n && (c = table[q]) != 0) {
+      if (c < 0) ascii = false;
+      q++;
+    }
+    if (q >= n) throw error("symbol " + symbol + " name: string at offset " + off + " is not NUL-terminated");
+    return new String(table, p, q - p, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+  }
 
   private String string(ByteBuffer table, long off, String what) {
     int n = table.remaining();

@@ -59,6 +59,7 @@ public final class UserSymbolizer {
   private long perfMapSize = -1;
   private boolean jvmAsked;
   private Optional<ElfSymbols> vdso;
+  private final Map<Mapping, Optional<ElfSymbols>> byMapping = new java.util.IdentityHashMap<>();
 
   private UserSymbolizer(int pid, Options options) {
     this.pid = pid;
@@ -86,6 +87,7 @@ public final class UserSymbolizer {
     java.util.Arrays.sort(a, Comparator.comparingLong(Mapping::start));
     maps = a;
     mapsReadAt = System.nanoTime();
+    byMapping.clear();
   }
 
   /** {@return the mappings last read} */
@@ -175,6 +177,14 @@ public final class UserSymbolizer {
   }
 
   private Optional<ElfSymbols> elfSymbols(Mapping m) {
+    Optional<ElfSymbols> hit = byMapping.get(m);
+    if (hit != null) return hit;
+    Optional<ElfSymbols> es = load(m);
+    byMapping.put(m, es);
+    return es;
+  }
+
+  private Optional<ElfSymbols> load(Mapping m) {
     Path file = m.deleted()
         ? Path.of("/proc", Integer.toString(pid), "map_files", Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()))
         : root.resolve(m.path().substring(1));
