@@ -94,4 +94,34 @@ class JvmAttachTest {
     assertTrue(Files.exists(perfMap), "the symbolizer asked the JVM to write " + perfMap);
     assertNotNull(named, "some address of the code cache is named from the perf map");
   }
+
+  @Test
+  void attachesToAJvmInItsOwnPidNamespace() throws Exception {
+    Toolchain.require("unshare", "util-linux");
+    Files.writeString(tmp.resolve("Idle.java"), """
+        public class Idle {
+          public static void main(String[] a) throws Exception {
+            System.out.println(ProcessHandle.current().pid());
+            Thread.sleep(120_000);
+          }
+        }
+        """);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    jvm = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", java.toString(), "-Xmx32m", "Idle.java")
+        .directory(tmp.toFile()).redirectErrorStream(true).start();
+    String inside = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream())).readLine();
+    assertEquals("1", inside, "the JVM is pid 1 of its namespace");
+    // the JVM is the child of unshare; its pid here differs from its pid there
+    int hostPid = (int) jvm.children().findFirst().orElseThrow().pid();
+    assertEquals(1, Processes.namespacePid(hostPid));
+    perfMap = Path.of("/tmp/perf-1.map");
+    Files.deleteIfExists(perfMap);
+    try {
+      String version = JvmAttach.jcmd(hostPid, Duration.ofSeconds(10), "VM.version");
+      assertTrue(version.contains("JDK"), version);
+      assertEquals(Processes.root(hostPid).resolve("tmp/perf-1.map"), JvmAttach.writePerfMap(hostPid, Duration.ofSeconds(10)));
+    } finally {
+      jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+  }
 }
