@@ -13,16 +13,36 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /** Mutated and truncated ELF files make the reader throw its own format exception and nothing else. */
 class ElfFuzzTest {
   private static byte[] seed;
+  private static byte[] bpfSeed;
 
   @BeforeContainer
-  static void loadSeed() throws IOException {
+  static void loadSeeds() throws Exception {
     // a small real ELF file with sections, symbols and notes; /bin/true exists on every Linux
     Path p = Path.of("/bin/true");
     seed = Files.exists(p) ? Files.readAllBytes(p) : new byte[64];
+    // a BPF object with maps, relocations and bpf-to-bpf calls, when clang is here to build one
+    if (Toolchain.has("clang")) {
+      Path dir = Files.createTempDirectory("elffuzz");
+      Files.writeString(dir.resolve("p.c"), BpfObjectReaderTest.PROGRAM);
+      Toolchain.run(dir, "clang", "-O2", "-g0", "-target", "bpf", "-c", "p.c", "-o", "p.o");
+      bpfSeed = Files.readAllBytes(dir.resolve("p.o"));
+      Files.delete(dir.resolve("p.c"));
+      Files.delete(dir.resolve("p.o"));
+      Files.delete(dir);
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> mutatedBpf() {
+    return mutations(bpfSeed == null ? seed : bpfSeed);
   }
 
   @Provide
   Arbitrary<byte[]> mutated() {
+    return mutations(seed);
+  }
+
+  private static Arbitrary<byte[]> mutations(byte[] seed) {
     return Arbitraries.integers().between(0, 40).flatMap(n -> Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofSize(n * 2)
         .flatMap(edits -> Arbitraries.integers().between(64, seed.length).map(len -> {
           byte[] b = java.util.Arrays.copyOf(seed, len);
@@ -38,6 +58,15 @@ class ElfFuzzTest {
 
   @Property(tries = 1500, seed = "20261122")
   void throwsOnlyElfFormatException(@ForAll("mutated") byte[] bytes) {
+    readEverything(bytes);
+  }
+
+  @Property(tries = 1500, seed = "20261123")
+  void bpfObjectsThrowOnlyElfFormatException(@ForAll("mutatedBpf") byte[] bytes) {
+    readEverything(bytes);
+  }
+
+  private static void readEverything(byte[] bytes) {
     try {
       ElfFile elf = ElfFile.of("fuzz", bytes);
       elf.segments();
