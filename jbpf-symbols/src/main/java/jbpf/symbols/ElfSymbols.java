@@ -55,14 +55,14 @@ public final class ElfSymbols {
 
   /** {@return the symbols of {@code elf}, which was opened from {@code file}} */
   public static ElfSymbols of(ElfFile elf, Path file, Path root) {
-    List<Symbol> syms = new ArrayList<>();
-    addFunctions(elf.symbols(), syms);
+    SymbolTable.Builder syms = new SymbolTable.Builder(elf.symbols().size() + elf.dynamicSymbols().size());
+    addFunctions(elf.symbols(), syms, 0);
     String debug = null;
     if (elf.symbols().isEmpty()) {
       Optional<Path> d = findDebugFile(elf, file, root);
       if (d.isPresent()) {
         try (ElfFile de = ElfFile.open(d.get())) {
-          addFunctions(de.symbols(), syms);
+          addFunctions(de.symbols(), syms, 1);
           debug = d.get().toString();
         } catch (IOException | ElfFormatException e) {
           // an unreadable debug file is as good as none: fall back to what the binary has
@@ -71,27 +71,26 @@ public final class ElfSymbols {
       if (debug == null) {
         Optional<ElfFile> mini = miniDebugInfo(elf);
         if (mini.isPresent()) {
-          addFunctions(mini.get().symbols(), syms);
+          addFunctions(mini.get().symbols(), syms, 1);
           debug = file + "[.gnu_debugdata]";
         }
       }
     }
-    addFunctions(elf.dynamicSymbols(), syms);
+    addFunctions(elf.dynamicSymbols(), syms, 2);
     List<ElfSegment> loads = new ArrayList<>();
     for (ElfSegment s : elf.segments()) if (s.type() == ElfSegment.PT_LOAD) loads.add(s);
-    return new ElfSymbols(file.toString(), SymbolTable.of(syms), List.copyOf(loads), debug);
+    return new ElfSymbols(file.toString(), syms.build(), List.copyOf(loads), debug);
   }
 
   /**
    * Adds the defined functions of {@code from}, best name first where several share an address (as perf chooses):
    * global before weak before local, then fewer leading underscores, so libc's {@code malloc} wins over its alias
-   * {@code __libc_malloc}.
+   * {@code __libc_malloc}. Tables added earlier win over later ones.
    */
-  private static void addFunctions(List<ElfSymbol> from, List<Symbol> to) {
-    List<ElfSymbol> funcs = new ArrayList<>();
-    for (ElfSymbol s : from) if (s.isFunction() && s.value() != 0 && !s.name().isEmpty()) funcs.add(s);
-    funcs.sort(java.util.Comparator.comparingInt(ElfSymbols::bindingRank).thenComparingInt(s -> leadingUnderscores(s.name())));
-    for (ElfSymbol s : funcs) to.add(new Symbol(s.name(), s.value(), s.size()));
+  private static void addFunctions(List<ElfSymbol> from, SymbolTable.Builder to, int table) {
+    for (ElfSymbol s : from)
+      if (s.isFunction() && s.value() != 0 && !s.name().isEmpty())
+        to.add(s.name(), s.value(), s.size(), (table << 16) | (bindingRank(s) << 8) | Math.min(255, leadingUnderscores(s.name())));
   }
 
   private static int bindingRank(ElfSymbol s) {

@@ -31,7 +31,7 @@ public final class KernelSymbols {
   private final long[] addresses;
   private final String[] names;
   private final String[] modules;
-  private final Map<String, Long> byName;
+  private volatile Map<String, Long> byName;    // built on first lookup by name: symbolizing needs only addresses
   private final boolean hidden;
 
   private KernelSymbols(long[] addresses, String[] names, String[] modules, boolean hidden) {
@@ -39,8 +39,16 @@ public final class KernelSymbols {
     this.names = names;
     this.modules = modules;
     this.hidden = hidden;
-    this.byName = new HashMap<>(names.length * 2);
-    for (int i = 0; i < names.length; i++) byName.putIfAbsent(names[i], addresses[i]);
+  }
+
+  private Map<String, Long> byName() {
+    Map<String, Long> m = byName;
+    if (m == null) {
+      m = new HashMap<>(names.length * 2);
+      for (int i = 0; i < names.length; i++) m.putIfAbsent(names[i], addresses[i]);
+      byName = m;
+    }
+    return m;
   }
 
   /**
@@ -103,10 +111,7 @@ public final class KernelSymbols {
       module[n] = mod;
       n++;
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    long[] fa = addr;
-    Arrays.sort(order, (x, y) -> Long.compareUnsigned(fa[x], fa[y]));
+    int[] order = sortedOrder(addr, n);
     long[] sa = new long[n];
     String[] sn = new String[n], sm = new String[n];
     for (int i = 0; i < n; i++) {
@@ -115,6 +120,40 @@ public final class KernelSymbols {
       sm[i] = module[order[i]];
     }
     return new KernelSymbols(sa, sn, sm, n > 0 && allZero);
+  }
+
+  /**
+   * {@return the indices of {@code keys[0..n)} in unsigned ascending order, ties in input order}; kallsyms is nearly
+   * sorted already (the core kernel is, modules follow), which the merge sort's ordered-runs check turns into a pass
+   */
+  private static int[] sortedOrder(long[] keys, int n) {
+    int[] idx = new int[n], tmp = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    mergeSort(keys, idx, tmp, 0, n);
+    return idx;
+  }
+
+  private static void mergeSort(long[] k, int[] a, int[] tmp, int from, int to) {
+    if (to - from < 24) {
+      for (int i = from + 1; i < to; i++) {
+        int v = a[i], j = i - 1;
+        while (j >= from && Long.compareUnsigned(k[v], k[a[j]]) < 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(k, a, tmp, from, mid);
+    mergeSort(k, a, tmp, mid, to);
+    if (Long.compareUnsigned(k[a[mid - 1]], k[a[mid]]) <= 0) return;
+    System.arraycopy(a, from, tmp, from, to - from);
+    int i = from, j = mid, o = from;
+    while (i < mid && j < to) a[o++] = Long.compareUnsigned(k[tmp[j]], k[tmp[i]]) < 0 ? tmp[j++] : tmp[i++];
+    while (i < mid) a[o++] = tmp[i++];
+    while (j < to) a[o++] = tmp[j++];
   }
 
   /** {@return the number of text symbols} */
@@ -158,7 +197,7 @@ public final class KernelSymbols {
 
   /** {@return the address of the text symbol called {@code name}} */
   public OptionalLong address(String name) {
-    Long a = byName.get(name);
+    Long a = byName().get(name);
     return a == null || hidden ? OptionalLong.empty() : OptionalLong.of(a);
   }
 
@@ -166,7 +205,7 @@ public final class KernelSymbols {
   public List<String> functions(String pattern) {
     Wildcard w = Wildcard.compile(pattern);
     List<String> out = new ArrayList<>();
-    for (String n : byName.keySet()) if (w.matches(n)) out.add(n);
+    for (String n : byName().keySet()) if (w.matches(n)) out.add(n);
     out.sort(null);
     return out;
   }
