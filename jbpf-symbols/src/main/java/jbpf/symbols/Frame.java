@@ -6,7 +6,7 @@ package jbpf.symbols;
  * @param address the address as sampled
  * @param symbol the symbol's name (demangled if asked for), or {@code null} if unknown
  * @param offset the address's offset from the symbol's start
- * @param module the file the address lies in, a pseudo name such as {@code [vdso]}, {@code [perf-map]} for JIT code,
+ * @param module the file the address lies in, a pseudo name such as {@code [vdso]}, the perf map file for JIT code (as bcc reports it),
  *     or {@code null} if the address is in no mapping
  */
 public record Frame(long address, String symbol, long offset, String module) {
@@ -15,9 +15,13 @@ public record Frame(long address, String symbol, long offset, String module) {
     return symbol == null ? "0x" + Long.toHexString(address) : symbol + "+" + offset;
   }
 
-  /** {@return the frame as bpftrace prints it in {@code ustack(perf)}: {@code 7f… malloc+16 (/lib/…/libc.so.6)}} */
+  /**
+   * {@return the frame as bpftrace prints it in {@code ustack(perf)}: {@code 7f… malloc+16 (/lib/…/libc.so.6)}, or
+   * {@code 7f… 0x7f… ([unknown])}}
+   */
   public String formatPerf() {
-    String where = module == null ? "[unknown]" : module;
-    return Long.toHexString(address) + " " + (symbol == null ? "[unknown]" : symbol + "+" + offset) + " (" + where + ")";
+    String hex = Long.toHexString(address);
+    if (symbol == null) return hex + " 0x" + hex + " ([unknown])";
+    return hex + " " + symbol + "+" + offset + " (" + (module == null ? "[unknown]" : module) + ")";
   }
 }

@@ -58,6 +58,7 @@ public final class UserSymbolizer {
   private FileTime perfMapTime;
   private long perfMapSize = -1;
   private boolean jvmAsked;
+  private String perfMapName;
   private Optional<ElfSymbols> vdso;
   private final Map<Mapping, Optional<ElfSymbols>> byMapping = new java.util.IdentityHashMap<>();
 
@@ -150,13 +151,15 @@ public final class UserSymbolizer {
     }
     String module = m == null ? null : m.path().isEmpty() ? "[anon]" : m.path();
     if (s.isEmpty()) return new Frame(address, null, 0, module);
-    return new Frame(address, s.get().name(), address - s.get().address(), "[perf-map]");
+    return new Frame(address, s.get().name(), address - s.get().address(), perfMapName);
   }
 
   /** {@return the process's perf map, re-read when the file changed} */
   private SymbolTable perfMap() {
     try {
-      Path p = root.resolve("tmp/perf-" + Processes.namespacePid(pid) + ".map");
+      String name = "/tmp/perf-" + Processes.namespacePid(pid) + ".map";
+      perfMapName = name;
+      Path p = root.resolve(name.substring(1));
       if (!Files.exists(p)) return perfMap;
       FileTime t = Files.getLastModifiedTime(p);
       long size = Files.size(p);
