@@ -5,4 +5,5 @@ module jbpf.core {
   exports jbpf.asm.text;
   exports jbpf.spec;
   exports jbpf.btf;
+  exports jbpf.elf;
 }
