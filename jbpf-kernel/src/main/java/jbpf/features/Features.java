@@ -235,7 +235,7 @@ public final class Features {
       }
       Errno e = Errno.from(state);
       if (e == Errno.EOPNOTSUPP || e == Errno.ENOTSUPP)
-        return Result.no((kprobe ? "CONFIG_FPROBE" : "CONFIG_UPROBES") + " is not set (link create: " + e.name() + ")");
+        return Result.no((kprobe ? "CONFIG_FPROBE" : "CONFIG_UPROBES") + " is not set");
       if (e == Errno.EINVAL) return Result.no("link create: EINVAL");
       return Result.YES;
     }

@@ -115,6 +115,11 @@ public final class Link implements AutoCloseable {
       }
     }
     if (cookie != 0) throw Feature.PERF_LINK.notSupported(KernelVersion.current(), null).withContext(operation + " with a cookie");
+    return perfEventByIoctl(program, event, operation);
+  }
+
+  /** Attaches with {@code PERF_EVENT_IOC_SET_BPF}, as kernels before 5.15 need; the event's fd holds the attachment. */
+  static Link perfEventByIoctl(BpfProgram program, PerfEvent event, String operation) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Sys.callState(arena);
       if (Sys.ioctl(state, event.fd().get(), Perf.PERF_EVENT_IOC_SET_BPF, program.fd().get()) < 0)

@@ -80,7 +80,7 @@ public final class Tracefs {
    */
   public int eventId(String category, String name) {
     Path file = eventDir(category, name).resolve("id");
-    String text = read(file, "read id of tracepoint " + category + ":" + name);
+    String text = read(file, "read " + file);
     try {
       return Integer.parseInt(text.strip());
     } catch (NumberFormatException e) {
@@ -100,7 +100,8 @@ public final class Tracefs {
    * </pre>
    */
   public String format(String category, String name) {
-    return read(eventDir(category, name).resolve("format"), "read format of tracepoint " + category + ":" + name);
+    Path file = eventDir(category, name).resolve("format");
+    return read(file, "read " + file);
   }
 
   /** {@return whether tracepoint {@code category:name} exists} */
@@ -132,11 +133,15 @@ public final class Tracefs {
     try {
       return Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new SyscallException(operation + ": " + file + " does not exist", Errno.ENOENT);
+      throw new SyscallException(operation, Errno.ENOENT);
     } catch (java.nio.file.AccessDeniedException e) {
-      throw new SyscallException(operation + ": " + file, Errno.EACCES);
+      throw new SyscallException(operation, Errno.EACCES);
     } catch (IOException e) {
-      throw new SyscallException(operation + ": " + file + ": " + e.getMessage(), Errno.EIO);
+      // Files reports the errno only as text, e.g. "Operation not permitted".
+      for (Errno errno : Errno.values())
+        if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).endsWith(errno.text()))
+          throw new SyscallException(operation, errno);
+      throw new SyscallException(operation + " (" + e.getMessage() + ")", Errno.EIO);
     }
   }
 }

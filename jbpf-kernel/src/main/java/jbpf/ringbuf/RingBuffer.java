@@ -38,7 +38,7 @@ public final class RingBuffer implements AutoCloseable {
   private final MemorySegment producer;
   private final MemorySegment data;
   private final long mask;
-  private RingBufferPoller poller;
+  private volatile RingBufferPoller poller;
 
   private RingBuffer(BpfMap map) {
     this.map = map;
@@ -116,11 +116,18 @@ public final class RingBuffer implements AutoCloseable {
    * records and consumes those. {@return the records handed over; 0 after a timeout or a {@link #wakeup()}}
    */
   public int poll(int timeoutMillis, RecordHandler handler) {
-    if (poller == null) {
-      poller = new RingBufferPoller();
-      poller.add(this, handler);
+    RingBufferPoller p = poller;
+    if (p == null) {
+      synchronized (this) {
+        if (poller == null) {
+          RingBufferPoller created = new RingBufferPoller();
+          created.add(this, handler);
+          poller = created;
+        }
+        p = poller;
+      }
     }
-    return poller.poll(timeoutMillis, this, handler);
+    return p.poll(timeoutMillis, this, handler);
   }
 
   /** Makes a {@link #poll} in progress, or the next one, return at once. Safe from any thread. */
@@ -131,7 +138,8 @@ public final class RingBuffer implements AutoCloseable {
 
   /** Unmaps the ring; the map stays open. Call it from the consuming thread, or after waking and stopping it. */
   @Override public void close() {
-    if (poller != null) poller.close();
+    RingBufferPoller p = poller;
+    if (p != null) p.close();
     producerPages.close();
     consumerPage.close();
   }

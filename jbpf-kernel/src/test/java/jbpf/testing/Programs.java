@@ -81,6 +81,32 @@ public final class Programs {
     return new ProgramSpec(name, type, l.resolve());
   }
 
+  /**
+   * {@return a program of {@code type} that, when process {@code pid} triggers it, emits a 16-byte record
+   * {@code {u64 seq; u64 pid_tgid}} to ring buffer {@code ring}, numbering records in slot 0 of array {@code state};
+   * with {@code discardOdd}, records with odd numbers are reserved and discarded instead}
+   */
+  public static ProgramSpec sequence(String name, ProgramType type, int pid, String ring, boolean discardOdd) {
+    Label out = new Label("out"), discard = new Label("discard");
+    InsnList l = new InsnList().add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.MOV.reg(jbpf.asm.Reg.R8, R0), Alu.RSH.imm(R0, 32),
+        Jmp.JNE.imm(R0, pid, out));
+    lookupIndex(l, "state", 0, out);
+    // seq = state[0]++
+    l.add(Insn.ldx(Size.DW, R7, R0, 0), Alu.MOV.reg(R1, R7), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
+    if (!discardOdd) {
+      l.add(Insn.stx(Size.DW, R10, -16, R7), Insn.stx(Size.DW, R10, -8, jbpf.asm.Reg.R8), Insn.ldMap(R1, ring),
+          Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, -16), Alu.MOV.imm(R3, 16), Alu.MOV.imm(jbpf.asm.Reg.R4, 0),
+          Insn.call(Helper.RINGBUF_OUTPUT));
+    } else {
+      l.add(Insn.ldMap(R1, ring), Alu.MOV.imm(R2, 16), Alu.MOV.imm(R3, 0), Insn.call(Helper.RINGBUF_RESERVE),
+          Jmp.JEQ.imm(R0, 0, out), Insn.stx(Size.DW, R0, 0, R7), Insn.stx(Size.DW, R0, 8, jbpf.asm.Reg.R8),
+          Alu.MOV.reg(R1, R0), Alu.MOV.imm(R2, 0), Alu.AND.imm(R7, 1), Jmp.JNE.imm(R7, 0, discard),
+          Insn.call(Helper.RINGBUF_SUBMIT), Insn.ja(out)).bind(discard).add(Insn.call(Helper.RINGBUF_DISCARD));
+    }
+    l.bind(out).add(Alu.MOV.imm(R0, 0), Insn.exit());
+    return new ProgramSpec(name, type, l.resolve());
+  }
+
   /** Appends: {@code r3 = *(u64 *)(r6 + off)} then {@code *(u64 *)(r0 + slot) = r3}. */
   public static InsnList copyCtx(InsnList l, int ctxOff, int slot) {
     return l.add(Insn.ldx(Size.DW, R3, R6, ctxOff), Insn.stx(Size.DW, R0, slot, R3));

@@ -16,6 +16,14 @@ public enum Capability {
   /** {@return the capability's number, e.g. 39 for {@code CAP_BPF}} */
   public int number() { return ordinal(); }
 
+  /**
+   * {@return the order capabilities are listed in messages: {@code CAP_BPF} first, as in "CAP_BPF and
+   * CAP_PERFMON", then by number}
+   */
+  public static java.util.Comparator<Capability> messageOrder() {
+    return java.util.Comparator.comparing((Capability c) -> c != CAP_BPF).thenComparing(java.util.Comparator.naturalOrder());
+  }
+
   /** {@return the capability numbered {@code n}, or {@code null} if this table does not know it} */
   public static Capability of(int n) { return n >= 0 && n < ALL.length ? ALL[n] : null; }
 

@@ -66,14 +66,13 @@ public final class PermissionException extends BpfException {
   /** {@return the sentence, e.g. {@code ... needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has only CAP_BPF.}} */
   static String sentence(String activity, Set<Capability> needed, Set<Capability> effective) {
     Objects.requireNonNull(activity);
-    List<Capability> sorted = needed.stream().sorted().toList();
+    List<Capability> sorted = needed.stream().sorted(Capability.messageOrder()).toList();
     boolean adminAlternative = !needed.contains(Capability.CAP_SYS_ADMIN)
         && needed.stream().anyMatch(c -> c == Capability.CAP_BPF || c == Capability.CAP_PERFMON);
     String list = joinAnd(sorted.stream().map(Enum::name).toList());
     StringBuilder b = new StringBuilder(activity).append(" needs ").append(list);
     if (adminAlternative) b.append(" (or CAP_SYS_ADMIN)");
-    Set<Capability> has = EnumSet.noneOf(Capability.class);
-    for (Capability c : sorted) if (effective.contains(c)) has.add(c);
+    List<Capability> has = sorted.stream().filter(effective::contains).toList();
     if (sorted.size() == 1) b.append("; this process lacks it.");
     else if (has.isEmpty()) b.append("; this process has none of them.");
     else b.append("; this process has only ").append(has.stream().map(Enum::name).collect(Collectors.joining(", "))).append('.');

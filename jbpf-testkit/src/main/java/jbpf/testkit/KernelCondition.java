@@ -64,8 +64,9 @@ public final class KernelCondition implements ExecutionCondition, TestExecutionE
     if (Capabilities.grants(effective, want)) return Optional.empty();
     Set<Capability> relevant = EnumSet.copyOf(want);
     relevant.add(Capability.CAP_SYS_ADMIN);
-    String has = relevant.stream().filter(effective::contains).map(Enum::name).collect(Collectors.joining(", "));
-    return Optional.of("needs " + want.stream().map(Enum::name).collect(Collectors.joining(", "))
+    String has = relevant.stream().filter(effective::contains).sorted(Capability.messageOrder()).map(Enum::name)
+        .collect(Collectors.joining(", "));
+    return Optional.of("needs " + want.stream().sorted(Capability.messageOrder()).map(Enum::name).collect(Collectors.joining(", "))
         + " (effective: " + (has.isEmpty() ? "none" : has) + "); run as root, e.g. sudo mvn verify");
   }
 
