@@ -3,30 +3,18 @@ package jbpf.runtime;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jbpf.lang.codegen.CompiledScript;
-import jbpf.lang.probe.Attach;
 import jbpf.lang.probe.ProbeType;
-import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.typed.MapInfo;
-import jbpf.lang.types.Type;
 import jbpf.link.Link;
 import jbpf.map.BpfMap;
 import jbpf.output.MapDump;
 import jbpf.output.Output;
-import jbpf.output.PrintfFormat;
-import jbpf.output.Strftime;
-import jbpf.output.Value;
-import jbpf.perf.PerfEvent;
-import jbpf.perf.Sampling;
-import jbpf.perf.SoftwareEvent;
-import jbpf.perf.Target;
 import jbpf.prog.BpfProgram;
 import jbpf.prog.LoadOptions;
 import jbpf.prog.TestRun;
@@ -34,7 +22,6 @@ import jbpf.prog.VerifierLog;
 import jbpf.ringbuf.RingBuffer;
 import jbpf.spec.MapSpec;
 import jbpf.spec.ProgramSpec;
-import jbpf.sys.Cpus;
 
 /**
  * A compiled script, live in the kernel: its maps created, programs loaded and attached, and a loop that
@@ -62,7 +49,7 @@ public final class Tracer implements AutoCloseable {
   private final List<Link> links = new ArrayList<>();
   private final ValueDecoder decoder;
   private final MapReader reader;
-  private final PrintfFormat[] printfs;
+  private final EventDispatcher dispatcher;
   private final Map<String, MapInfo> mapInfo = new HashMap<>();
   private RingBuffer ring;
   private volatile boolean stopRequested;
@@ -78,9 +65,7 @@ public final class Tracer implements AutoCloseable {
     this.err = err;
     this.decoder = new ValueDecoder(script.probeNames());
     this.reader = new MapReader(decoder);
-    List<AsyncEvent> events = script.typed().events();
-    this.printfs = new PrintfFormat[events.size()];
-    for (AsyncEvent e : events) if (e instanceof AsyncEvent.Printf p) printfs[p.id()] = PrintfFormat.parse(p.format());
+    this.dispatcher = new EventDispatcher(script, out, decoder, reader, maps);
     for (MapInfo m : script.typed().maps()) mapInfo.put(m.specName(), m);
     this.fullReported = new boolean[script.typed().maps().size()];
   }
@@ -130,24 +115,7 @@ public final class Tracer implements AutoCloseable {
 
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
-    for (CompiledScript.ProbeProgram p : script.programs()) {
-      if (p.type() == ProbeType.BEGIN || p.type() == ProbeType.END) continue;
-      BpfProgram prog = programs.get(p.program());
-      for (int i = 0; i < p.attaches().size(); i++) attach(prog, p.attaches().get(i), p.cookies().get(i));
-    }
-  }
-
-  private void attach(BpfProgram prog, Attach a, long cookie) {
-    switch (a) {
-      case Attach.Tracepoint(String cat, String ev) -> links.add(Link.perfEvent(prog, PerfEvent.tracepoint(cat, ev), cookie));
-      case Attach.Timer(ProbeType type, String spec, long nanos, long hz) -> {
-        Sampling sampling = hz > 0 ? (type == ProbeType.INTERVAL ? Sampling.period(1_000_000_000L / hz) : Sampling.frequency(hz))
-            : Sampling.period(nanos);
-        int[] cpus = type == ProbeType.INTERVAL ? new int[] {0} : Cpus.online();
-        for (int cpu : cpus) links.add(Link.perfEvent(prog, PerfEvent.software(SoftwareEvent.CPU_CLOCK, sampling, Target.cpu(cpu)), cookie));
-      }
-      case Attach.Special s -> throw new IllegalStateException("BEGIN/END are run, not attached");
-    }
+    links.addAll(Attacher.attachAll(script, programs));
   }
 
   /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
@@ -217,32 +185,13 @@ public final class Tracer implements AutoCloseable {
 
   private void onRecord(MemorySegment rec) {
     if (exited) return;
-    int id = (int) rec.get(U64, 0);
-    List<AsyncEvent> events = script.typed().events();
-    if (id < 0 || id >= events.size()) throw new IllegalStateException("event with unknown id " + id);
-    AsyncEvent ev = events.get(id);
-    Type.Tuple payload = ev.payload();
-    switch (ev) {
-      case AsyncEvent.Printf p -> out.printf(printfs[id], args(payload, rec));
-      case AsyncEvent.PrintMap pm -> {
-        long top = rec.get(U64, 8), div = rec.get(U64, 16);
-        out.map(reader.read(pm.map(), maps.get(pm.map().specName())), top, div);
-      }
-      case AsyncEvent.ClearMap c -> MapReader.clear(maps.get(c.map().specName()), c.zero());
-      case AsyncEvent.PrintValue pv -> out.value(decoder.decode(payload.elements().getFirst(), rec, 8));
-      case AsyncEvent.Exit e -> {
-        exitCode = (int) rec.get(U64, 8);
+    switch (dispatcher.dispatch(rec)) {
+      case EventDispatcher.Outcome.Continue c -> {}
+      case EventDispatcher.Outcome.Exit(int code) -> {
+        exitCode = code;
         exited = true;
       }
-      case AsyncEvent.Time t -> out.time(Strftime.time(t.format(), Instant.now(), ZoneId.systemDefault()).orElse(Strftime.UNAVAILABLE));
     }
-  }
-
-  private List<Value> args(Type.Tuple payload, MemorySegment rec) {
-    List<Value> out = new ArrayList<>(payload.elements().size());
-    List<Integer> offs = payload.offsets();
-    for (int i = 0; i < payload.elements().size(); i++) out.add(decoder.decode(payload.elements().get(i), rec, 8 + offs.get(i)));
-    return out;
   }
 
   /** Reports events lost since the last check, and maps that filled up (once each). */
