@@ -98,6 +98,7 @@ class JvmAttachTest {
   @Test
   void attachesToAJvmInItsOwnPidNamespace() throws Exception {
     Toolchain.require("unshare", "util-linux");
+    Toolchain.requireRoot("creating a pid namespace");
     Files.writeString(tmp.resolve("Idle.java"), """
         public class Idle {
           public static void main(String[] a) throws Exception {
