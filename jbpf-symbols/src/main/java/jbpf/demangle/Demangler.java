@@ -6,10 +6,16 @@ public final class Demangler {
 
   /**
    * {@return the demangled form of {@code symbol}, or {@code null} if it is not a mangled name this package reads}
-   * Rust legacy names are recognised by their trailing hash and printed without it.
+   * Rust legacy names are recognised by their trailing hash and printed without it; a symbol version suffix
+   * ({@code @GLIBCXX_3.4}) is kept.
    */
   public static String demangle(String symbol) {
     if (symbol == null) return null;
+    int at = symbol.indexOf('@');
+    if (at > 0) {                                   // a symbol version, e.g. _ZNSolsEi@GLIBCXX_3.4: kept as c++filt keeps it
+      String d = demangle(symbol.substring(0, at));
+      return d == null ? null : d + symbol.substring(at);
+    }
     if (symbol.startsWith("_R") || symbol.startsWith("__R")) {
       String r = RustDemangler.demangle(symbol);
       if (r != null) return r;

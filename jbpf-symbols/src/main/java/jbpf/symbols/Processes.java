@@ -11,7 +11,10 @@ final class Processes {
 
   /** {@return the process's root directory as seen from here: {@code /proc/PID/root}, or {@code /} for ourselves} */
   static Path root(int pid) {
-    return pid == ProcessHandle.current().pid() ? Path.of("/") : Path.of("/proc", Integer.toString(pid), "root");
+    if (pid == ProcessHandle.current().pid()) return Path.of("/");
+    Path root = Path.of("/proc", Integer.toString(pid), "root");
+    // without CAP_SYS_PTRACE another user's root link cannot be followed; the shared root is the best guess then
+    return Files.isReadable(root) ? root : Path.of("/");
   }
 
   /** {@return the process's working directory as seen from here} */

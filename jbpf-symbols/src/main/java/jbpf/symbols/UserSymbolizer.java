@@ -110,7 +110,11 @@ public final class UserSymbolizer {
     }
     if (m == null) return fromPerfMap(address, null);
     if (m.path().equals("[vdso]")) return fromElf(address, m, vdso(m), "[vdso]");
-    if (m.isFile()) return fromElf(address, m, elfSymbols(m), m.path());
+    if (m.isFile()) {
+      Optional<ElfSymbols> es = elfSymbols(m);
+      // a file that is no ELF file (a memfd or /dev/zero holding JIT code) is named from the perf map
+      return es.isPresent() ? fromElf(address, m, es, m.path()) : fromPerfMap(address, m);
+    }
     return fromPerfMap(address, m);
   }
 

@@ -62,6 +62,8 @@ class DemanglerTest {
     assertNull(Demangler.demangle("malloc"));
     assertEquals("malloc", Demangler.demangleOrSelf("malloc"));
     assertNull(Demangler.demangle(null));
+    assertEquals("std::basic_ostream<char, std::char_traits<char> >::operator<<(int)@GLIBCXX_3.4", Demangler.demangle("_ZNSolsEi@GLIBCXX_3.4"));
+    assertEquals("std::ios_base::Init::Init()@@GLIBCXX_3.4", Demangler.demangle("_ZNSt8ios_base4InitC1Ev@@GLIBCXX_3.4"));
   }
 
   @Test

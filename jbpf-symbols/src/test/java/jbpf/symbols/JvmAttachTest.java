@@ -17,11 +17,15 @@ class JvmAttachTest {
   private Process jvm;
   private Path perfMap;
 
+  private Path socket;
+
   @AfterEach
   void stop() throws Exception {
     if (jvm != null) {
-      jvm.destroyForcibly();
-      jvm.waitFor();
+      jvm.descendants().forEach(ProcessHandle::destroy);
+      jvm.destroy();                                    // SIGTERM: the JVM removes its attach socket on the way out
+      if (!jvm.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) jvm.destroyForcibly().waitFor();
+      Files.deleteIfExists(socket != null ? socket : Path.of("/tmp/.java_pid" + jvm.pid()));
     }
     if (perfMap != null) Files.deleteIfExists(perfMap);
   }
@@ -98,6 +102,7 @@ class JvmAttachTest {
   @Test
   void attachesToAJvmInItsOwnPidNamespace() throws Exception {
     Toolchain.require("unshare", "util-linux");
+    Toolchain.requireRoot("creating a pid namespace");
     Files.writeString(tmp.resolve("Idle.java"), """
         public class Idle {
           public static void main(String[] a) throws Exception {
@@ -115,13 +120,14 @@ class JvmAttachTest {
     int hostPid = (int) jvm.children().findFirst().orElseThrow().pid();
     assertEquals(1, Processes.namespacePid(hostPid));
     perfMap = Path.of("/tmp/perf-1.map");
+    socket = Path.of("/tmp/.java_pid1");
     Files.deleteIfExists(perfMap);
     try {
       String version = JvmAttach.jcmd(hostPid, Duration.ofSeconds(10), "VM.version");
       assertTrue(version.contains("JDK"), version);
       assertEquals(Processes.root(hostPid).resolve("tmp/perf-1.map"), JvmAttach.writePerfMap(hostPid, Duration.ofSeconds(10)));
     } finally {
-      jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+      jvm.descendants().forEach(ProcessHandle::destroy);
     }
   }
 }

@@ -24,6 +24,17 @@ final class Toolchain {
     assumeTrue(has(tool), "skipped: needs " + tool + "; install it, e.g. apt-get install " + apt);
   }
 
+  /** Skips the test unless it runs as root, saying what for. */
+  static void requireRoot(String why) {
+    boolean root = false;
+    try {
+      root = Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
+    } catch (IOException e) {
+      // not Linux: not root either
+    }
+    assumeTrue(root, "skipped: " + why + " needs root; run as root, e.g. sudo mvn verify");
+  }
+
   /** Runs {@code cmd} in {@code dir}; fails the test with the tool's output if it exits non-zero. */
   static String run(Path dir, String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

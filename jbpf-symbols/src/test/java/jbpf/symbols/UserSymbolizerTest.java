@@ -73,6 +73,7 @@ class UserSymbolizerTest {
 
   @Test
   void resolvesDeletedExecutablesThroughMapFiles() throws Exception {
+    Toolchain.requireRoot("reading /proc/PID/map_files");
     Path exe = Toolchain.gxx(tmp, "gone", PROGRAM, "-O1");
     long[] a = start(exe);
     Files.delete(exe);
