@@ -24,6 +24,9 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
 
   Output(OutputStream out) { this.out = Objects.requireNonNull(out); }
 
+  /** The delimiter of {@code join(array)} without a second argument. */
+  public static final String JOIN_DELIMITER = " ";
+
   /** {@return output in bpftrace's text format, written to {@code out}} */
   public static Output text(OutputStream out) { return new TextOutput(out); }
 
