@@ -88,6 +88,17 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   /** Reports events the kernel dropped because the buffer was full. */
   public abstract void lostEvents(long count);
 
+  /**
+   * Reports that a BPF helper failed (bpftrace's {@code -k}): the helper's name without {@code bpf_}, e.g.
+   * {@code map_update_elem}, what it returned, and where the script called it.
+   */
+  public abstract void helperError(String helper, int retcode, SourceLocation where);
+
+  /** {@return bpftrace's message for a failed helper: {@code Failed to map_update_elem: Argument list too long (-7)}} */
+  static String helperErrorMessage(String helper, int retcode) {
+    return "Failed to " + helper + ": " + (retcode < 0 ? Strerror.of(-retcode) + " (" + retcode + ")" : retcode);
+  }
+
   /** Writes the assembled message. */
   final void emit() {
     buf.writeTo(out);

@@ -256,6 +256,15 @@ class GoldenTest {
           m.set("@started", i(1));
           m.exit();
         }),
+        golden("helper_error", m -> {
+          m.attached(1);
+          m.out().helperError("map_update_elem", -7, new SourceLocation("helper_error.bt:4:26-27", 4, 26, """
+              BEGIN { @x[1] = 1; @x[2] = 2; exit(); }
+                                       ~
+              """));
+          m.set("@x", i(1), i(1));
+          m.exit();
+        }),
         golden("hist_bits", m -> {
           Output out = m.out();
           long[] a = new long[65 * 2];
