@@ -265,6 +265,13 @@ class GoldenTest {
           m.set("@x", i(1), i(1));
           m.exit();
         }),
+        golden("zeroed_maps", m -> {
+          m.attached(1);
+          m.hist("@h", 5).hist("@hk", 5, i(1)).hist("@hk", 6, i(2)).hist("@hk", 6, i(2)).stats("@s", 5).avg("@a", 4);
+          m.lhist("@l", 5, 0, 10, 1).count("@c", i(1)).set("@str", s("x")).set("@t", Value.tuple(i(1), s("a")));
+          for (String name : List.of("@h", "@hk", "@s", "@a", "@l", "@c", "@str")) m.zero(name);
+          m.exit();
+        }),
         golden("hist_bits", m -> {
           Output out = m.out();
           long[] a = new long[65 * 2];

@@ -131,6 +131,23 @@ final class ScriptModel {
     return this;
   }
 
+  /** zero(): every key stays, with a zero value (an empty string for strings). */
+  ScriptModel zero(String name) {
+    MapState m = maps.get(name);
+    m.entries.replaceAll((k, v) -> switch (v) {
+      case Long _ -> 0L;
+      case SumState s -> new SumState(0, s.signed);
+      case MinMax _ -> new MinMax(0);
+      case AvgState _ -> new AvgState(0, 0);
+      case long[] b -> new long[b.length];
+      case LhistState l -> new LhistState(l.min, l.max, l.step, new long[l.buckets.length]);
+      case Value.Str _ -> Value.str("");
+      case Value.Int i -> new Value.Int(0, i.size(), i.signed());
+      default -> throw new IllegalArgumentException("zero() of " + v);
+    });
+    return this;
+  }
+
   MapDump dump(String name) {
     MapState m = maps.get(name);
     List<MapDump.Entry> entries = new ArrayList<>();
