@@ -4,6 +4,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,8 +81,8 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
     buf.clear().put("\n\n");
     emit();
     List<MapDump> sorted = new ArrayList<>(maps);
-    sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8),
+        b.name().getBytes(StandardCharsets.UTF_8)));
     for (MapDump m : sorted) map(m, 0, 0);
   }
 

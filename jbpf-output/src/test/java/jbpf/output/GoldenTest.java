@@ -272,6 +272,14 @@ class GoldenTest {
           for (String name : List.of("@h", "@hk", "@s", "@a", "@l", "@c", "@str")) m.zero(name);
           m.exit();
         }),
+        golden("unassigned_maps", m -> {
+          m.attached(2);
+          m.declare("@never", MapDump.Kind.COUNT, false).declare("@h", MapDump.Kind.HIST, false);
+          m.declare("@k", MapDump.Kind.VALUE, true).declare("@s", MapDump.Kind.STATS, false);
+          m.declare("@sum", MapDump.Kind.SUM, false);
+          m.printf("hi\n");
+          m.exit();
+        }),
         golden("hist_bits", m -> {
           Output out = m.out();
           long[] a = new long[65 * 2];

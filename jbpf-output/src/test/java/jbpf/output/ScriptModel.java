@@ -122,12 +122,15 @@ final class ScriptModel {
     return this;
   }
 
-  /** clear(): bpftrace 0.17 leaves a keyless count() map holding 0 and empties every other map. */
+  /** clear(): the map loses every entry. */
   ScriptModel clear(String name) {
-    MapState m = maps.get(name);
-    boolean keepZero = m.kind == MapDump.Kind.COUNT && !m.keyed && !m.entries.isEmpty();
-    m.entries.clear();
-    if (keepZero) m.entries.put(List.of(), 0L);
+    maps.get(name).entries.clear();
+    return this;
+  }
+
+  /** Declares a map that no probe writes to. */
+  ScriptModel declare(String name, MapDump.Kind kind, boolean keyed) {
+    maps.put(name, new MapState(kind, keyed));
     return this;
   }
 
