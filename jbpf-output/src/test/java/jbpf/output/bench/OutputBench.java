@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import jbpf.output.MapDump;
 import jbpf.output.Output;
 import jbpf.output.PrintfFormat;
+import jbpf.output.Strftime;
 import jbpf.output.Value;
 
 /**
@@ -36,6 +37,7 @@ public final class OutputBench {
     Sink sink = new Sink();
     printfRate("printf text %s %d %lu %x", Output.text(sink), sink);
     printfRate("printf json %s %d %lu %x", Output.json(sink), sink);
+    strftimeRate();
     mapTime("print 100000-entry count map", 100_000, Output.text(sink));
     mapTime("print 1000 hist maps entries", 1_000, Output.text(sink));
     System.out.printf(Locale.ROOT, "(%d bytes written in all)%n", sink.bytes);
@@ -54,6 +56,19 @@ public final class OutputBench {
     double[] rates = measure(round, n, 7);
     System.out.printf(Locale.ROOT, "%-40s %8.2f M events per CPU second (median of %d, min %.2f, max %.2f)%n", name,
         median(rates) / 1e6, rates.length, min(rates) / 1e6, max(rates) / 1e6);
+  }
+
+  private static void strftimeRate() {
+    java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+    long[] sink = new long[1];
+    LongConsumer round = n -> {
+      for (long k = 0; k < n; k++) {
+        sink[0] += Strftime.strftime("%H:%M:%S.%f", 1_700_000_000_000_000_000L + k * 1_000_003L, zone).orElseThrow().length();
+      }
+    };
+    double[] rates = measure(round, 500_000, 7);
+    System.out.printf(Locale.ROOT, "%-40s %8.2f M calls per CPU second (median of %d)%n", "strftime %H:%M:%S.%f",
+        median(rates) / 1e6, rates.length);
   }
 
   private static void mapTime(String name, int entries, Output out) {
