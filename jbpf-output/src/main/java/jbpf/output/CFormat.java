@@ -108,11 +108,10 @@ final class CFormat {
       pad(out, s, start);
       return;
     }
-    int digitsStart;
     if (s.plusSign()) out.put((byte) '+');
     else if (s.spaceSign()) out.put((byte) ' ');
     out.put((byte) '0').put((byte) 'x');
-    digitsStart = out.length();
+    int digitsStart = out.length();
     out.radix(v, 4, false);
     finishNumber(out, s, start, digitsStart);
   }

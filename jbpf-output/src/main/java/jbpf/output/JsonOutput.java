@@ -113,6 +113,15 @@ public final class JsonOutput extends Output {
     end();
   }
 
+  @Override public void helperError(String helper, int retcode, SourceLocation where) {
+    buf.put("{\"type\": \"helper_error\", \"helper\": ");
+    scratch.clear().put(helper);
+    ValueFormat.jsonString(buf, scratch, 0, scratch.length());
+    buf.put(", \"retcode\": ").decimal(retcode).put(", \"line\": ").decimal(where.line()).put(", \"col\": ")
+        .decimal(where.column()).put("}\n");
+    emit();
+  }
+
   @Override public void lostEvents(long count) {
     start("lost_events");
     buf.put("{\"events\": ").unsignedDecimal(count).put((byte) '}');

@@ -1,6 +1,7 @@
 package jbpf.output;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import jbpf.output.MapDump.Entry;
@@ -28,6 +29,10 @@ final class MapFormat {
 
   /** {@return the entries to print, in order} */
   static List<Entry> select(MapDump map, long top) {
+    if (map.kind() == Kind.COUNT && !map.keyed() && map.entries().isEmpty()) {
+      // bpftrace 0.17 prints a keyless count() map as 0 even when nothing was counted or it was cleared.
+      return List.of(new Entry(List.of(), new Value.Count(0)));
+    }
     List<Entry> entries = new ArrayList<>(map.entries());
     switch (map.kind()) {
       case HIST, LHIST -> {
@@ -149,9 +154,7 @@ final class MapFormat {
     return 0;
   }
 
-  private static int compareBytes(byte[] a, byte[] b) {
-    return java.util.Arrays.compareUnsigned(a, b);
-  }
+  private static int compareBytes(byte[] a, byte[] b) { return Arrays.compareUnsigned(a, b); }
 
   /** {@return {@code v} divided by {@code div} as bpftrace divides it when printing a map} */
   static Value divide(Value v, long div) {

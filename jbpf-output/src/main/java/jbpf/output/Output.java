@@ -4,6 +4,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,9 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   final ByteBuf scratch = new ByteBuf(256);
 
   Output(OutputStream out) { this.out = Objects.requireNonNull(out); }
+
+  /** The delimiter of {@code join(array)} without a second argument. */
+  public static final String JOIN_DELIMITER = " ";
 
   /** {@return output in bpftrace's text format, written to {@code out}} */
   public static Output text(OutputStream out) { return new TextOutput(out); }
@@ -77,13 +81,24 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
     buf.clear().put("\n\n");
     emit();
     List<MapDump> sorted = new ArrayList<>(maps);
-    sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8),
+        b.name().getBytes(StandardCharsets.UTF_8)));
     for (MapDump m : sorted) map(m, 0, 0);
   }
 
   /** Reports events the kernel dropped because the buffer was full. */
   public abstract void lostEvents(long count);
+
+  /**
+   * Reports that a BPF helper failed (bpftrace's {@code -k}): the helper's name without {@code bpf_}, e.g.
+   * {@code map_update_elem}, what it returned, and where the script called it.
+   */
+  public abstract void helperError(String helper, int retcode, SourceLocation where);
+
+  /** {@return bpftrace's message for a failed helper: {@code Failed to map_update_elem: Argument list too long (-7)}} */
+  static String helperErrorMessage(String helper, int retcode) {
+    return "Failed to " + helper + ": " + (retcode < 0 ? Strerror.of(-retcode) + " (" + retcode + ")" : retcode);
+  }
 
   /** Writes the assembled message. */
   final void emit() {

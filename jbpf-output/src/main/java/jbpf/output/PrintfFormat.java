@@ -53,24 +53,21 @@ public final class PrintfFormat {
 
   /** A C length modifier; integer arguments narrower than 64 bits are truncated to it. */
   public enum Length {
-    NONE(""), HH("hh"), H("h"), L("l"), LL("ll"), J("j"), Z("z"), T("t");
+    NONE("", 32), HH("hh", 8), H("h", 16), L("l", 64), LL("ll", 64), J("j", 64), Z("z", 64), T("t", 64);
 
     private final String letters;
+    private final int bits;
 
-    Length(String letters) { this.letters = letters; }
+    Length(String letters, int bits) {
+      this.letters = letters;
+      this.bits = bits;
+    }
 
     /** {@return the modifier as written} */
     public String letters() { return letters; }
 
     /** {@return the width in bits of the C type an integer conversion reads with this modifier} */
-    public int bits() {
-      return switch (this) {
-        case NONE -> 32;
-        case HH -> 8;
-        case H -> 16;
-        case L, LL, J, Z, T -> 64;
-      };
-    }
+    public int bits() { return bits; }
   }
 
   /** The kinds of arguments that specifiers take, named as bpftrace's messages name them. */
@@ -337,10 +334,13 @@ public final class PrintfFormat {
     for (int i = 0; i < specs.size(); i++) {
       int partStart = out.length();
       out.put(prefixes[i]);
-      CFormat.apply(out, specs.get(i), args.get(i));
-      // bpftrace streams each part as a C string: a NUL written by %c ends it.
-      int nul = out.indexOf((byte) 0, partStart);
-      if (nul >= 0) out.setLength(nul);
+      Spec spec = specs.get(i);
+      CFormat.apply(out, spec, args.get(i));
+      if (spec.conversion() == Conversion.C) {
+        // bpftrace streams each part as a C string: a NUL written by %c ends it.
+        int nul = out.indexOf((byte) 0, partStart);
+        if (nul >= 0) out.setLength(nul);
+      }
     }
     out.put(trailer);
   }

@@ -65,14 +65,16 @@ public final class Strftime {
 
   /** The fields of a C {@code struct tm}. */
   private record Tm(int year, int mon, int mday, int hour, int min, int sec, int wday, int yday, long epochSecond,
-      int gmtoff, String zone) {
+      int gmtoff, ZonedDateTime time) {
     Tm(ZonedDateTime t) {
       this(t.getYear(), t.getMonthValue() - 1, t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(),
-          t.getDayOfWeek().getValue() % 7, t.getDayOfYear() - 1, t.toEpochSecond(), t.getOffset().getTotalSeconds(),
-          abbreviation(t));
+          t.getDayOfWeek().getValue() % 7, t.getDayOfYear() - 1, t.toEpochSecond(), t.getOffset().getTotalSeconds(), t);
     }
 
     int hour12() { return hour > 12 ? hour - 12 : hour == 0 ? 12 : hour; }
+
+    /** {@return the zone's abbreviation, looked up only when a format asks for it} */
+    String zone() { return abbreviation(time); }
   }
 
   private static String abbreviation(ZonedDateTime t) {

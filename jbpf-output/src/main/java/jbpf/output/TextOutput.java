@@ -113,6 +113,11 @@ public final class TextOutput extends Output {
     buf.put((byte) ']');
   }
 
+  @Override public void helperError(String helper, int retcode, SourceLocation where) {
+    buf.put(where.text()).put(": WARNING: ").put(helperErrorMessage(helper, retcode)).put((byte) '\n').put(where.excerpt());
+    emit();
+  }
+
   @Override public void lostEvents(long count) {
     buf.put("Lost ").unsignedDecimal(count).put(" events\n");
     emit();

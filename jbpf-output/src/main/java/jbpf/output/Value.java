@@ -22,15 +22,16 @@ public sealed interface Value {
    */
   record Int(long value, int size, boolean signed) implements Value {
     public Int {
-      if (size != 1 && size != 2 && size != 4 && size != 8) throw new IllegalArgumentException("integer size " + size);
-      long narrowed = switch (size) {
-        case 1 -> signed ? (byte) value : value & 0xffL;
-        case 2 -> signed ? (short) value : value & 0xffffL;
-        case 4 -> signed ? (int) value : value & 0xffff_ffffL;
-        default -> value;
-      };
-      if (narrowed != value) {
-        throw new IllegalArgumentException((signed ? "int" : "uint") + size * 8 + " cannot hold " + value);
+      if (size != 8) {
+        if (size != 1 && size != 2 && size != 4) throw new IllegalArgumentException("integer size " + size);
+        long narrowed = switch (size) {
+          case 1 -> signed ? (byte) value : value & 0xffL;
+          case 2 -> signed ? (short) value : value & 0xffffL;
+          default -> signed ? (int) value : value & 0xffff_ffffL;
+        };
+        if (narrowed != value) {
+          throw new IllegalArgumentException((signed ? "int" : "uint") + size * 8 + " cannot hold " + value);
+        }
       }
     }
   }

@@ -256,6 +256,30 @@ class GoldenTest {
           m.set("@started", i(1));
           m.exit();
         }),
+        golden("helper_error", m -> {
+          m.attached(1);
+          m.out().helperError("map_update_elem", -7, new SourceLocation("helper_error.bt:4:26-27", 4, 26, """
+              BEGIN { @x[1] = 1; @x[2] = 2; exit(); }
+                                       ~
+              """));
+          m.set("@x", i(1), i(1));
+          m.exit();
+        }),
+        golden("zeroed_maps", m -> {
+          m.attached(1);
+          m.hist("@h", 5).hist("@hk", 5, i(1)).hist("@hk", 6, i(2)).hist("@hk", 6, i(2)).stats("@s", 5).avg("@a", 4);
+          m.lhist("@l", 5, 0, 10, 1).count("@c", i(1)).set("@str", s("x")).set("@t", Value.tuple(i(1), s("a")));
+          for (String name : List.of("@h", "@hk", "@s", "@a", "@l", "@c", "@str")) m.zero(name);
+          m.exit();
+        }),
+        golden("unassigned_maps", m -> {
+          m.attached(2);
+          m.declare("@never", MapDump.Kind.COUNT, false).declare("@h", MapDump.Kind.HIST, false);
+          m.declare("@k", MapDump.Kind.VALUE, true).declare("@s", MapDump.Kind.STATS, false);
+          m.declare("@sum", MapDump.Kind.SUM, false);
+          m.printf("hi\n");
+          m.exit();
+        }),
         golden("hist_bits", m -> {
           Output out = m.out();
           long[] a = new long[65 * 2];

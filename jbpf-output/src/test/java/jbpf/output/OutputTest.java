@@ -182,6 +182,18 @@ class OutputTest {
   }
 
   @Test
+  void helperErrors() {
+    SourceLocation where = new SourceLocation("stdin:1:9-26", 1, 9, "");
+    assertEquals("stdin:1:9-26: WARNING: Failed to probe_read_kernel: Bad address (-14)\n"
+        + "stdin:1:9-26: WARNING: Failed to override_return: 3\n", text(out -> {
+      out.helperError("probe_read_kernel", -14, where);
+      out.helperError("override_return", 3, where);
+    }));
+    assertEquals("Unknown error 200", Strerror.of(200));
+    assertEquals("Operation not permitted", Strerror.of(1));
+  }
+
+  @Test
   void booleansAndKeysOfOtherTypes() {
     MapDump flags = MapDump.keyed("@f", List.of(MapDump.entry(new Value.Bool(true), new Value.Bool(false)),
         MapDump.entry(new Value.Sym("vfs_read"), new Value.Bool(true))));

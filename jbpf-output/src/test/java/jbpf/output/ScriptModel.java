@@ -122,12 +122,32 @@ final class ScriptModel {
     return this;
   }
 
-  /** clear(): bpftrace 0.17 leaves a keyless count() map holding 0 and empties every other map. */
+  /** clear(): the map loses every entry. */
   ScriptModel clear(String name) {
+    maps.get(name).entries.clear();
+    return this;
+  }
+
+  /** Declares a map that no probe writes to. */
+  ScriptModel declare(String name, MapDump.Kind kind, boolean keyed) {
+    maps.put(name, new MapState(kind, keyed));
+    return this;
+  }
+
+  /** zero(): every key stays, with a zero value (an empty string for strings). */
+  ScriptModel zero(String name) {
     MapState m = maps.get(name);
-    boolean keepZero = m.kind == MapDump.Kind.COUNT && !m.keyed && !m.entries.isEmpty();
-    m.entries.clear();
-    if (keepZero) m.entries.put(List.of(), 0L);
+    m.entries.replaceAll((k, v) -> switch (v) {
+      case Long _ -> 0L;
+      case SumState s -> new SumState(0, s.signed);
+      case MinMax _ -> new MinMax(0);
+      case AvgState _ -> new AvgState(0, 0);
+      case long[] b -> new long[b.length];
+      case LhistState l -> new LhistState(l.min, l.max, l.step, new long[l.buckets.length]);
+      case Value.Str _ -> Value.str("");
+      case Value.Int i -> new Value.Int(0, i.size(), i.signed());
+      default -> throw new IllegalArgumentException("zero() of " + v);
+    });
     return this;
   }
 

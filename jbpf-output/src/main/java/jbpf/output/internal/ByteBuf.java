@@ -33,6 +33,9 @@ public final class ByteBuf {
     length = newLength;
   }
 
+  /** {@return the storage: bytes {@code [0, length())} are the content; valid until the next append} */
+  byte[] array() { return bytes; }
+
   /** {@return the byte at {@code index}} */
   public byte byteAt(int index) {
     if (index < 0 || index >= length) throw new IndexOutOfBoundsException(index);
@@ -107,18 +110,46 @@ public final class ByteBuf {
       unsignedDecimal(q);
       return put((byte) ('0' + (v - q * 10)));
     }
-    int digits = 1;
-    for (long t = v; t >= 10; t /= 10) digits++;
+    int digits = decimalDigits(v);
     ensure(digits);
-    int end = length + digits;
-    int p = end;
-    long x = v;
-    do {
+    int p = length + digits;
+    // Two digits per division, in int arithmetic once the number fits.
+    while (v > Integer.MAX_VALUE) {
+      long q = v / 100;
+      int r = (int) (v - q * 100);
+      bytes[--p] = (byte) ('0' + r % 10);
+      bytes[--p] = (byte) ('0' + r / 10);
+      v = q;
+    }
+    int x = (int) v;
+    while (x >= 100) {
+      int q = x / 100;
+      int r = x - q * 100;
+      bytes[--p] = (byte) ('0' + r % 10);
+      bytes[--p] = (byte) ('0' + r / 10);
+      x = q;
+    }
+    if (x >= 10) {
       bytes[--p] = (byte) ('0' + x % 10);
       x /= 10;
-    } while (x != 0);
-    length = end;
+    }
+    bytes[--p] = (byte) ('0' + x);
+    length += digits;
     return this;
+  }
+
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+  }
+
+  /** {@return the number of decimal digits of non-negative {@code v}} */
+  private static int decimalDigits(long v) {
+    // log10(2) ~ 1233 / 4096: a guess from the bit length, corrected by one comparison.
+    int guess = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+    return guess < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[guess] ? guess + 1 : Math.max(guess, 1);
   }
 
   /** Appends {@code v} as an unsigned number in base 16 (lower or upper case digits) or 8. */

@@ -11,13 +11,21 @@ public final class Json {
    * Latin-1 reading, where bpftrace 0.17 writes an invalid <code>&#92;uffffffXX</code>.
    */
   public static void escape(ByteBuf out, ByteBuf src, int from, int to) {
+    byte[] a = src.array();
     int i = from;
     while (i < to) {
-      int b = src.byteAt(i) & 0xff;
+      int run = i;
+      while (run < to && a[run] >= 0x20 && a[run] != '"' && a[run] != '\\') run++;
+      if (run > i) {
+        out.put(a, i, run - i);
+        i = run;
+        if (i == to) break;
+      }
+      int b = a[i] & 0xff;
       if (b >= 0x80) {
-        int len = utf8Length(src, i, to);
+        int len = utf8Length(a, i, to);
         if (len > 0) {
-          out.put(src, i, i + len);
+          out.put(a, i, len);
           i += len;
         } else {
           unicode(out, b);
@@ -31,10 +39,7 @@ public final class Json {
         case '\n' -> out.put((byte) '\\').put((byte) 'n');
         case '\r' -> out.put((byte) '\\').put((byte) 'r');
         case '\t' -> out.put((byte) '\\').put((byte) 't');
-        default -> {
-          if (b < 0x20) unicode(out, b);
-          else out.put((byte) b);
-        }
+        default -> unicode(out, b);
       }
       i++;
     }
@@ -45,8 +50,8 @@ public final class Json {
   }
 
   /** {@return the length of the well-formed UTF-8 sequence at {@code i}, or 0} */
-  private static int utf8Length(ByteBuf s, int i, int to) {
-    int b = s.byteAt(i) & 0xff;
+  private static int utf8Length(byte[] s, int i, int to) {
+    int b = s[i] & 0xff;
     int len;
     int min;
     if (b >= 0xc2 && b <= 0xdf) {
@@ -64,7 +69,7 @@ public final class Json {
     if (i + len > to) return 0;
     int cp = b & (0x3f >> (len - 1));
     for (int k = 1; k < len; k++) {
-      int c = s.byteAt(i + k) & 0xff;
+      int c = s[i + k] & 0xff;
       if ((c & 0xc0) != 0x80) return 0;
       cp = (cp << 6) | (c & 0x3f);
     }
