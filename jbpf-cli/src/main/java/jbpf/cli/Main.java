@@ -126,19 +126,13 @@ public final class Main {
   }
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
+    if (!o.dryRun() && !privileged(o, stderr)) return 1;
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings = Settings.from(System.getenv());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
     if (o.dryRun()) {
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
       return 0;
-    }
-    Set<Capability> caps = Capabilities.effective();
-    if (!caps.contains(Capability.CAP_SYS_ADMIN) && !(caps.contains(Capability.CAP_BPF) && caps.contains(Capability.CAP_PERFMON))) {
-      stderr.println("ERROR: loading BPF programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has "
-          + (caps.isEmpty() ? "none of them." : "only " + caps + "."));
-      stderr.println("HINT: run jbpf as root, e.g. sudo jbpf " + (o.file() != null ? o.file() : "-e '...'"));
-      return 1;
     }
     OutputStream sink;
     try {
@@ -159,6 +153,17 @@ public final class Main {
       tracer.attach();
       return tracer.run();
     }
+  }
+
+  /** Checks, before anything is loaded, that this process may load BPF programs; says what is missing if not. */
+  private static boolean privileged(Options o, PrintStream stderr) {
+    Set<Capability> caps = Capabilities.effective();
+    if (caps.contains(Capability.CAP_SYS_ADMIN) || (caps.contains(Capability.CAP_BPF) && caps.contains(Capability.CAP_PERFMON))) return true;
+    java.util.List<String> have = caps.stream().filter(c -> c == Capability.CAP_BPF || c == Capability.CAP_PERFMON).map(Enum::name).toList();
+    stderr.println("ERROR: loading BPF programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has "
+        + (have.isEmpty() ? "none of them." : "only " + String.join(", ", have) + "."));
+    stderr.println("HINT: run jbpf as root, e.g. sudo jbpf " + (o.file() != null ? o.file() : "-e '...'"));
+    return false;
   }
 
   /** {@return the text for a verifier rejection, as STYLE.md shows it} */
