@@ -155,10 +155,16 @@ public final class Main {
     }
   }
 
+  /** {@return whether this process may load BPF programs} */
+  static boolean privilegedQuietly() {
+    Set<Capability> caps = Capabilities.effective();
+    return caps.contains(Capability.CAP_SYS_ADMIN) || (caps.contains(Capability.CAP_BPF) && caps.contains(Capability.CAP_PERFMON));
+  }
+
   /** Checks, before anything is loaded, that this process may load BPF programs; says what is missing if not. */
   private static boolean privileged(Options o, PrintStream stderr) {
+    if (privilegedQuietly()) return true;
     Set<Capability> caps = Capabilities.effective();
-    if (caps.contains(Capability.CAP_SYS_ADMIN) || (caps.contains(Capability.CAP_BPF) && caps.contains(Capability.CAP_PERFMON))) return true;
     java.util.List<String> have = caps.stream().filter(c -> c == Capability.CAP_BPF || c == Capability.CAP_PERFMON).map(Enum::name).toList();
     stderr.println("ERROR: loading BPF programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has "
         + (have.isEmpty() ? "none of them." : "only " + String.join(", ", have) + "."));
