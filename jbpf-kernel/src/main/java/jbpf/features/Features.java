@@ -169,7 +169,7 @@ public final class Features {
   // ---- probes -------------------------------------------------------------------------------------------------
 
   private static Result ringBufferProbe() {
-    try (BpfMap m = BpfMap.create(MapSpec.ringBuffer("probe_ringbuf", (int) Sys.pageSize()))) {
+    try (BpfMap _ = BpfMap.create(MapSpec.ringBuffer("probe_ringbuf", (int) Sys.pageSize()))) {
       return Result.YES;
     } catch (NotSupportedException e) {
       return Result.no(null);
@@ -247,7 +247,7 @@ public final class Features {
     // the log (EINVAL); one that refuses them says so at once. This spares the BTF search in the second case.
     ProgramSpec bogus = new ProgramSpec("probe_fentry", ProgramType.TRACING, AttachType.TRACE_FENTRY, "-",
         Bytecode.of(List.of(Alu.MOV.imm(R0, 0), Insn.exit())), "GPL");
-    try (BpfProgram p = BpfProgram.load(bogus, n -> null, LoadOptions.defaults().withAttachBtfId(1, null))) {
+    try (BpfProgram _ = BpfProgram.load(bogus, n -> null, LoadOptions.defaults().withAttachBtfId(1, null))) {
       return Result.no("a tracing program loaded for BTF type 1");
     } catch (NotSupportedException e) {
       return Result.no(e.detail());
@@ -267,7 +267,7 @@ public final class Features {
     ProgramSpec spec = new ProgramSpec("probe_fentry", ProgramType.TRACING, AttachType.TRACE_FENTRY, target,
         Bytecode.of(List.of(Alu.MOV.imm(R0, 0), Insn.exit())), "GPL");
     try (BpfProgram p = BpfProgram.load(spec, n -> null, LoadOptions.defaults().withAttachBtfId(id.getAsInt(), null));
-         Link l = Link.tracing(p, 0)) {
+         Link _ = Link.tracing(p, 0)) {
       return Result.YES;
     } catch (NotSupportedException e) {
       return Result.no(e.detail());
@@ -279,7 +279,7 @@ public final class Features {
   }
 
   private static Result hardwareProbe() {
-    try (PerfEvent e = PerfEvent.hardware(HardwareEvent.CPU_CYCLES, Sampling.period(1_000_000), Target.process(0))) {
+    try (PerfEvent _ = PerfEvent.hardware(HardwareEvent.CPU_CYCLES, Sampling.period(1_000_000), Target.process(0))) {
       return Result.YES;
     } catch (NotSupportedException e) {
       return Result.no(e.detail());
@@ -314,7 +314,7 @@ public final class Features {
     MiniBtf.Result btf = MiniBtf.of(List.of(new MiniBtf.Function("probe", 0), new MiniBtf.Function("callback", code.slots() - 2)));
     try (BtfObject types = BtfObject.load(btf.btf())) {
       ProgramSpec spec = new ProgramSpec("probe_loop", ProgramType.TRACEPOINT, code);
-      try (BpfProgram p = BpfProgram.load(spec, n -> null, LoadOptions.defaults().withBtf(new ProgramBtf(types, btf.funcInfo(), null)))) {
+      try (BpfProgram _ = BpfProgram.load(spec, n -> null, LoadOptions.defaults().withBtf(new ProgramBtf(types, btf.funcInfo(), null)))) {
         return Result.YES;
       }
     } catch (VerifierException e) {
@@ -350,7 +350,7 @@ public final class Features {
 
   private static Result loads(ProgramType type, Bytecode code, AttachType attachType) {
     ProgramSpec spec = new ProgramSpec("probe", type, attachType, null, code, "GPL");
-    try (BpfProgram p = BpfProgram.load(spec)) {
+    try (BpfProgram _ = BpfProgram.load(spec)) {
       return Result.YES;
     } catch (VerifierException e) {
       return Result.no("verifier: " + e.reason());

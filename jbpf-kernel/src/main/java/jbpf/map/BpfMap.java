@@ -307,6 +307,9 @@ public final class BpfMap implements AutoCloseable {
   /** {@return whether batch commands worked on this map: null until tried} */
   Boolean batchWorks() { return batchWorks; }
 
+  /** Makes bulk reads walk key by key, as they do on kernels without batch commands (before Linux 5.6). */
+  void walkKeyByKey() { batchWorks = Boolean.FALSE; }
+
   /** {@return a cursor for fast, allocation-free access from the calling thread} */
   public MapCursor cursor() { return new MapCursor(this); }
 

@@ -4,7 +4,7 @@ package jbpf.perf;
  * Whom a perf event counts: one CPU (every process on it), one process (on every CPU), or one process on one
  * CPU; the {@code pid} and {@code cpu} arguments of {@code perf_event_open(2)}.
  *
- * @param pid the process id, or -1 for every process
+ * @param pid the process (or thread) id, 0 for the calling thread, or -1 for every process
  * @param cpu the CPU, or -1 for every CPU
  */
 public record Target(int pid, int cpu) {
@@ -16,7 +16,7 @@ public record Target(int pid, int cpu) {
   /** {@return every process on CPU {@code cpu}} */
   public static Target cpu(int cpu) { return new Target(-1, cpu); }
 
-  /** {@return process {@code pid} on every CPU} */
+  /** {@return process {@code pid} on every CPU; 0 is the calling thread} */
   public static Target process(int pid) { return new Target(pid, -1); }
 
   /** {@return process {@code pid} on CPU {@code cpu}} */

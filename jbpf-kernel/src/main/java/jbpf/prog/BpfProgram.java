@@ -147,7 +147,7 @@ public final class BpfProgram implements AutoCloseable {
           level |= Bpf.BPF_LOG_LEVEL1;
           continue;
         }
-        throw loadError(spec, operation, e, logText, attachType);
+        throw loadError(spec, operation, e, logText, attachType, code.length / 8);
       }
     }
   }
@@ -162,7 +162,7 @@ public final class BpfProgram implements AutoCloseable {
     throw new SyscallException(operation + ": kernel function " + spec.attachTo() + " is not in the vmlinux BTF", Errno.ENOENT);
   }
 
-  private static BpfException loadError(ProgramSpec spec, String operation, Errno e, String log, AttachType attachType) {
+  private static BpfException loadError(ProgramSpec spec, String operation, Errno e, String log, AttachType attachType, int insns) {
     boolean tracing = spec.type() == ProgramType.TRACING;
     if (tracing && (e == Errno.ENOTSUPP || e == Errno.EOPNOTSUPP || log.contains("trampoline")))
       return Feature.FENTRY.notSupported(KernelVersion.current(), "BPF trampolines: " + e.describe()).withContext(operation);
@@ -174,6 +174,8 @@ public final class BpfProgram implements AutoCloseable {
       return Feature.FENTRY.notSupported(KernelVersion.current(), "the kernel refuses tracing programs with EPERM").withContext(operation);
     if (!log.isBlank() && (e == Errno.EACCES || e == Errno.EINVAL || e == Errno.E2BIG || e == Errno.ENOTSUPP))
       return VerifierException.fromLog(operation, e, log);
+    if (e == Errno.E2BIG && log.isBlank())
+      return new SyscallException(operation + ": " + insns + " instructions are more than the kernel takes", e);
     if (e == Errno.EINVAL && attachType != null)
       return new SyscallException(operation + " (" + Bpf.progTypeName(spec.type().value()) + ", expected attach type "
           + attachType + ")", e);

@@ -113,6 +113,27 @@ class MapKernelTest {
     }
   }
 
+  @Test void withoutBatchCommandsMapsAreWalkedKeyByKey() {
+    try (BpfMap trie = BpfMap.create(new MapSpec("trie", MapType.LPM_TRIE, 8, 8, 16, MapSpec.NO_PREALLOC));
+         BpfMap pcpu = BpfMap.create(new MapSpec("pcpu", MapType.PERCPU_HASH, 4, 8, 16))) {
+      trie.walkKeyByKey();
+      pcpu.walkKeyByKey();
+      for (int i = 0; i < 10; i++) {
+        trie.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(32).putInt(i).array(), u64(i));
+        pcpu.update(u32(i), u64(i));
+      }
+      long[] sum = {0};
+      assertEquals(10, trie.forEach((k, v) -> sum[0] += v.get(JAVA_LONG, 0)));
+      assertEquals(45, sum[0]);
+      // the same value went to every CPU: read the last CPU's
+      assertEquals(10, pcpu.forEach((k, v) -> sum[0] += v.get(JAVA_LONG, (long) (pcpu.cpus() - 1) * pcpu.valueStride())));
+      assertEquals(90, sum[0]);
+      assertEquals(10, trie.drain((k, v) -> {}));
+      assertNull(trie.nextKey(null));
+      assertEquals(Boolean.FALSE, trie.batchWorks());
+    }
+  }
+
   @Test void forEachOverPerCpuArraySumsCpus() {
     try (BpfMap m = BpfMap.create(new MapSpec("sums", MapType.PERCPU_ARRAY, 4, 8, 100))) {
       m.update(u32(42), u64(5));

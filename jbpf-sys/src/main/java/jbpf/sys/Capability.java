@@ -17,11 +17,12 @@ public enum Capability {
   public int number() { return ordinal(); }
 
   /**
-   * {@return the order capabilities are listed in messages: {@code CAP_BPF} first, as in "CAP_BPF and
-   * CAP_PERFMON", then by number}
+   * {@return the order capabilities are listed in messages: {@code CAP_BPF}, {@code CAP_PERFMON}, as in "CAP_BPF and
+   * CAP_PERFMON", then the others by number}
    */
   public static java.util.Comparator<Capability> messageOrder() {
-    return java.util.Comparator.comparing((Capability c) -> c != CAP_BPF).thenComparing(java.util.Comparator.naturalOrder());
+    return java.util.Comparator.comparingInt((Capability c) -> c == CAP_BPF ? 0 : c == CAP_PERFMON ? 1 : 2)
+        .thenComparing(java.util.Comparator.naturalOrder());
   }
 
   /** {@return the capability numbered {@code n}, or {@code null} if this table does not know it} */

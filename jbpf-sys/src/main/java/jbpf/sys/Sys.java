@@ -69,6 +69,7 @@ public final class Sys {
   // builds one stub at start-up instead of one per function (each distinct shape costs 15-30 ms to link).
   // Pointers travel as their addresses, ints as longs (the kernel reads the low 32 bits). Numbers are x86-64's
   // (arch/x86/entry/syscalls/syscall_64.tbl).
+  @SuppressWarnings("restricted") // this module is the one given --enable-native-access
   private static final MethodHandle SYSCALL = LINKER.downcallHandle(
       LINKER.defaultLookup().find("syscall").orElseThrow(() -> new IllegalStateException("C library lacks syscall")),
       FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -273,6 +274,7 @@ public final class Sys {
    * {@return a view of {@code length} bytes at {@code address}, a pointer the kernel handed back}; the view's
    * lifetime is {@code arena}'s, and {@code cleanup} runs when the arena closes.
    */
+  @SuppressWarnings("restricted") // sized by what the kernel mapped
   static MemorySegment view(MemorySegment address, long length, Arena arena, java.util.function.Consumer<MemorySegment> cleanup) {
     return address.reinterpret(length, arena, cleanup);
   }

@@ -67,4 +67,20 @@ class SysTest {
   }
 
   private static int forget() { return new EventFd().fd().get(); }
+
+  @Test void handOffGivesTheHelperExactlyTheseFds() throws Exception {
+    try (EventFd a = new EventFd(); EventFd b = new EventFd(); Arena arena = Arena.ofConfined()) {
+      int pid = FdHandOff.handOff(java.util.List.of(a.fd(), b.fd()));
+      try {
+        java.util.Map<String, String> fds = new java.util.TreeMap<>();
+        try (var dir = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/" + pid + "/fd"))) {
+          for (var p : dir) fds.put(p.getFileName().toString(), java.nio.file.Files.readSymbolicLink(p).toString());
+        }
+        assertEquals(java.util.Map.of("0", "/dev/null", "1", "/dev/null", "2", "/dev/null", "3", "anon_inode:[eventfd]",
+            "4", "anon_inode:[eventfd]"), fds);
+      } finally {
+        Sys.kill(Sys.callState(arena), pid, 9);
+      }
+    }
+  }
 }

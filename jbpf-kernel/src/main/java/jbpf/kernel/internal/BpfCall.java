@@ -36,23 +36,26 @@ public final class BpfCall {
    * capabilities present, on a kernel before 5.11 it is the {@code RLIMIT_MEMLOCK} charge instead.
    */
   public static BpfException error(String operation, Errno errno, String activity, Capability... needs) {
-    if (errno == Errno.EPERM) {
-      Set<Capability> effective = Capabilities.effective();
-      Set<Capability> needed = Capabilities.needed(KernelVersion.current(),
-          needs.length == 0 ? EnumSet.of(Capability.CAP_BPF) : EnumSet.copyOf(List.of(needs)));
-      if (!Capabilities.grants(effective, needed))
-        return new PermissionException(activity, needed, effective).withContext(operation);
-      // EPERM with every capability: before Linux 5.11 BPF objects were charged to RLIMIT_MEMLOCK.
-      if (Memlock.charged())
-        return new SyscallException(operation + ": RLIMIT_MEMLOCK (" + memlockText() + ") is too low for BPF on Linux "
-            + KernelVersion.current() + "; raise it, e.g. ulimit -l unlimited", errno);
-    }
-    return new SyscallException(operation, errno);
+    if (errno != Errno.EPERM) return new SyscallException(operation, errno);
+    KernelVersion kernel = KernelVersion.current();
+    return eperm(operation, activity, Capabilities.needed(kernel, needs.length == 0 ? EnumSet.of(Capability.CAP_BPF)
+        : EnumSet.copyOf(List.of(needs))), Capabilities.effective(), kernel, Memlock.charged() ? Memlock.current() : -1);
   }
 
-  private static String memlockText() {
-    long v = Memlock.current();
-    return v < 0 ? "unlimited" : (v / 1024) + " KiB";
+  /**
+   * {@return the exception for {@code EPERM} from {@code operation}}: a {@link PermissionException} when
+   * {@code effective} lacks {@code needed}; with every capability present, on a kernel before 5.11, the
+   * {@code RLIMIT_MEMLOCK} limit ({@code memlock} bytes, -1 for unlimited) instead.
+   */
+  static BpfException eperm(String operation, String activity, Set<Capability> needed, Set<Capability> effective,
+                            KernelVersion kernel, long memlock) {
+    if (!Capabilities.grants(effective, needed)) return new PermissionException(activity, needed, effective).withContext(operation);
+    // EPERM with every capability, often with an empty verifier log: before Linux 5.11 BPF objects were charged
+    // to RLIMIT_MEMLOCK, not a missing capability.
+    if (!kernel.atLeast(5, 11))
+      return new SyscallException(operation + ": RLIMIT_MEMLOCK (" + (memlock < 0 ? "unlimited" : memlock / 1024 + " KiB")
+          + ") is too low for BPF on Linux " + kernel + "; raise it, e.g. ulimit -l unlimited", Errno.EPERM);
+    return new SyscallException(operation, Errno.EPERM);
   }
 
   /**
