@@ -43,7 +43,10 @@ public final class Main {
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
     System.out.flush();
-    System.exit(code);
+    System.err.flush();
+    // halt, not exit: everything is flushed and closed by now, and Runtime.exit starts the platform logging
+    // machinery (to log the exit), which costs 20-30 ms of a run that takes a few hundred.
+    Runtime.getRuntime().halt(code);
   }
 
   /** Runs the command. {@return the exit code} */

@@ -2,15 +2,12 @@ package jbpf.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The command line, with bpftrace's options and meanings. Parsed with picocli's programmatic API (no
- * reflection), so that start-up stays fast.
+ * The command line, with bpftrace's options and meanings, parsed the way bpftrace's getopt_long parses them.
+ * The parser is written here rather than taken from a library: jbpf starts in a few hundred milliseconds, and
+ * picocli's initialisation alone took a hundred of them (its classes cannot go into the JVM's AOT cache, since
+ * it is an automatic module).
  *
  * @param program the {@code -e} program, or {@code null}
  * @param file the script file ({@code -} for standard input), or {@code null}
@@ -82,59 +79,76 @@ public record Options(String program, String file, List<String> params, boolean 
           count syscalls by process name
       """;
 
-  /** Parses {@code args}. @throws UsageException on an unknown option or a missing argument */
-  public static Options parse(String[] args) throws UsageException {
-    CommandSpec spec = CommandSpec.create();
-    spec.parser().unmatchedOptionsArePositionalParams(true).posixClusteredShortOptionsAllowed(true)
-        .stopAtPositional(false).overwrittenOptionsAllowed(true);
-    spec.addOption(OptionSpec.builder("-e").paramLabel("program").type(String.class).build());
-    spec.addOption(OptionSpec.builder("-f").paramLabel("FORMAT").type(String.class).build());
-    spec.addOption(OptionSpec.builder("-o").paramLabel("file").type(String.class).build());
-    spec.addOption(OptionSpec.builder("-B").paramLabel("MODE").type(String.class).build());
-    spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-V", "--version").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-I").paramLabel("DIR").type(String[].class).build());
-    spec.addOption(OptionSpec.builder("--include").paramLabel("FILE").type(String[].class).build());
-    spec.addOption(OptionSpec.builder("-l").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-p").paramLabel("PID").type(String.class).build());
-    spec.addOption(OptionSpec.builder("-c").paramLabel("CMD").type(String.class).build());
-    spec.addOption(OptionSpec.builder("--usdt-file-activation").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("--unsafe").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-q").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("--info").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-k").arity("0").type(boolean[].class).build());
-    spec.addOption(OptionSpec.builder("--no-warnings").arity("0").type(boolean.class).build());
-    spec.addOption(OptionSpec.builder("-v").arity("0").type(boolean[].class).build());
-    spec.addOption(OptionSpec.builder("-d").arity("0").type(boolean[].class).build());
-    spec.addOption(OptionSpec.builder("--dry-run").arity("0").type(boolean.class).build());
-    spec.addPositional(PositionalParamSpec.builder().paramLabel("args").type(String[].class).arity("0..*").build());
+  /** Options that take an argument, by name. */
+  private static final java.util.Set<String> WITH_ARG = java.util.Set.of("-e", "-f", "-o", "-B", "-I", "-p", "-c", "--include");
+  /** Options without one. */
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("-h", "--help", "-V", "--version", "-l", "-q", "-k", "-v", "-d",
+      "--usdt-file-activation", "--unsafe", "--info", "--no-warnings", "--dry-run");
 
-    ParseResult r;
-    try {
-      r = new CommandLine(spec).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
+  /**
+   * Parses {@code args} as bpftrace's getopt_long does: short options may be clustered ({@code -lv}, {@code -dd})
+   * and take their argument attached or as the next word ({@code -e 'prog'}, {@code -eprog}); long options take
+   * {@code --name=value} or {@code --name value}; options and operands may be mixed; {@code --} ends options.
+   *
+   * @throws UsageException on an unknown option or a missing argument
+   */
+  public static Options parse(String[] args) throws UsageException {
     List<String> positional = new ArrayList<>();
-    String[] pos = r.matchedPositionalValue(0, new String[0]);
-    if (pos != null) positional.addAll(List.of(pos));
-    String program = r.matchedOptionValue("-e", null);
-    boolean list = r.hasMatchedOption("-l");
+    java.util.Map<String, List<String>> values = new java.util.HashMap<>();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        positional.addAll(List.of(args).subList(i + 1, args.length));
+        break;
+      }
+      if (a.startsWith("--")) {
+        int eq = a.indexOf('=');
+        String name = eq < 0 ? a : a.substring(0, eq);
+        if (WITH_ARG.contains(name)) {
+          String v = eq >= 0 ? a.substring(eq + 1) : ++i < args.length ? args[i] : null;
+          if (v == null) throw new UsageException("option '" + name + "' requires an argument");
+          values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+        } else if (FLAGS.contains(name)) {
+          if (eq >= 0) throw new UsageException("option '" + name + "' doesn't allow an argument");
+          counts.merge(name, 1, Integer::sum);
+        } else {
+          throw new UsageException("unrecognized option '" + a + "'");
+        }
+        continue;
+      }
+      if (a.length() < 2 || a.charAt(0) != '-') {
+        positional.add(a);
+        continue;
+      }
+      for (int j = 1; j < a.length(); j++) {
+        String name = "-" + a.charAt(j);
+        if (WITH_ARG.contains(name)) {
+          String v = j + 1 < a.length() ? a.substring(j + 1) : ++i < args.length ? args[i] : null;
+          if (v == null) throw new UsageException("option requires an argument -- '" + a.charAt(j) + "'");
+          values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+          break;
+        }
+        if (!FLAGS.contains(name)) throw new UsageException("invalid option -- '" + a.charAt(j) + "'");
+        counts.merge(name, 1, Integer::sum);
+      }
+    }
+    String program = last(values, "-e");
+    boolean list = counts.containsKey("-l");
     String file = null;
     String listSearch = null;
     if (list) {
-      listSearch = positional.isEmpty() ? "" : positional.removeFirst();
-      if (program != null) listSearch = program;
+      listSearch = program != null ? program : positional.isEmpty() ? "" : positional.removeFirst();
     } else if (program == null && !positional.isEmpty()) {
       file = positional.removeFirst();
     }
-    String format = r.matchedOptionValue("-f", "text");
+    String format = java.util.Objects.requireNonNullElse(last(values, "-f"), "text");
     if (!format.equals("text") && !format.equals("json")) throw new UsageException("Invalid output format \"" + format + "\"\nValid formats: text, json");
-    String buffer = r.matchedOptionValue("-B", null);
+    String buffer = last(values, "-B");
     if (buffer != null && !buffer.equals("full") && !buffer.equals("none") && !buffer.equals("line"))
       throw new UsageException("Invalid buffer mode: " + buffer + "\nValid modes: full, none, line");
     int pid = 0;
-    String pidText = r.matchedOptionValue("-p", null);
+    String pidText = last(values, "-p");
     if (pidText != null) {
       try {
         pid = Integer.parseInt(pidText);
@@ -143,14 +157,17 @@ public record Options(String program, String file, List<String> params, boolean 
         throw new UsageException("Invalid PID: " + pidText);
       }
     }
-    boolean[] k = r.matchedOptionValue("-k", new boolean[0]);
-    boolean[] v = r.matchedOptionValue("-v", new boolean[0]);
-    boolean[] d = r.matchedOptionValue("-d", new boolean[0]);
-    return new Options(program, file, positional, r.hasMatchedOption("-h"), r.hasMatchedOption("-V"), list, listSearch,
-        format, r.matchedOptionValue("-o", null), buffer, List.of(r.matchedOptionValue("-I", new String[0])),
-        List.of(r.matchedOptionValue("--include", new String[0])), pid, r.matchedOptionValue("-c", null),
-        r.hasMatchedOption("--usdt-file-activation"), r.hasMatchedOption("--unsafe"), r.hasMatchedOption("-q"),
-        r.hasMatchedOption("--info"), k.length, r.hasMatchedOption("--no-warnings"), v.length, d.length,
-        r.hasMatchedOption("--dry-run") || d.length > 0);
+    int v = counts.getOrDefault("-v", 0), d = counts.getOrDefault("-d", 0);
+    return new Options(program, file, positional, counts.containsKey("-h") || counts.containsKey("--help"),
+        counts.containsKey("-V") || counts.containsKey("--version"), list, listSearch, format, last(values, "-o"), buffer,
+        values.getOrDefault("-I", List.of()), values.getOrDefault("--include", List.of()), pid, last(values, "-c"),
+        counts.containsKey("--usdt-file-activation"), counts.containsKey("--unsafe"), counts.containsKey("-q"),
+        counts.containsKey("--info"), counts.getOrDefault("-k", 0), counts.containsKey("--no-warnings"), v, d,
+        counts.containsKey("--dry-run") || d > 0);
+  }
+
+  private static String last(java.util.Map<String, List<String>> values, String name) {
+    List<String> v = values.get(name);
+    return v == null ? null : v.getLast();
   }
 }
