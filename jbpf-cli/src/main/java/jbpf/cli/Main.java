@@ -130,6 +130,7 @@ public final class Main {
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
     if (!o.dryRun() && !privileged(o, stderr)) return 1;
+    if (!o.dryRun()) warmUpKernelAccess();
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings = Settings.from(System.getenv());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
@@ -156,6 +157,24 @@ public final class Main {
       tracer.attach();
       return tracer.run();
     }
+  }
+
+  /**
+   * Links the FFM system-call stub and finds tracefs on the other CPU while this thread compiles the script: in a
+   * fresh JVM, linking the downcall takes 30-40 ms that would otherwise come before compiling.
+   */
+  private static void warmUpKernelAccess() {
+    Thread t = new Thread(() -> {
+      try {
+        jbpf.sys.Sys.getpid();
+        jbpf.sys.Cpus.possibleCount();
+        jbpf.perf.Tracefs.get();
+      } catch (RuntimeException e) {
+        // the same call fails again where its error is reported
+      }
+    }, "jbpf-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** {@return whether this process may load BPF programs} */
