@@ -174,7 +174,8 @@ public final class BtfBuilder {
   }
 
   private static IllegalArgumentException bad(int id, BtfType t, String why) {
-    return new IllegalArgumentException("write BTF type " + id + " (" + t.kind() + " " + t.name() + "): " + why);
+    String what = t.name().isEmpty() ? t.kind().toString() : t.kind() + " " + t.name();
+    return new IllegalArgumentException("write BTF type " + id + " (" + what + "): " + why);
   }
 
   /** The string section: each distinct string once, offsets counted from {@code base}. */

@@ -48,7 +48,7 @@ class BtfBuilderTest {
 
   @Test
   void rejectsWhatTheFormatCannotHold() {
-    assertEquals("write BTF type 1 (PTR ): refers to type 5, which was not added (the last id is 1)",
+    assertEquals("write BTF type 1 (PTR): refers to type 5, which was not added (the last id is 1)",
         assertThrows(IllegalArgumentException.class, () -> build(new Ptr(5))).getMessage());
     assertEquals("void is type 0 and cannot be added", assertThrows(IllegalArgumentException.class, () -> build(new BtfType.Void())).getMessage());
     assertEquals("write BTF type 2 (FUNC f): refers to type 1, which is not a function prototype",
