@@ -282,7 +282,7 @@ public final class Btf {
       if (!more) return id;
       id = rawRef(id);
     }
-    throw new BtfException("type " + start + ": chain of typedefs and qualifiers is cyclic or longer than " + MAX_DEPTH);
+    throw new BtfException("BTF type " + start + ": chain of typedefs and qualifiers is cyclic or longer than " + MAX_DEPTH);
   }
 
   // ---- lookups by name
@@ -572,7 +572,7 @@ public final class Btf {
 
   /** Searches {@code c}; {@code searched} holds anonymous member types already searched in vain, at any offset. */
   private Member member(Composite c, String name, long bitBase, int depth, Set<Integer> searched) {
-    if (depth > MAX_DEPTH) throw new BtfException("anonymous members nest deeper than " + MAX_DEPTH);
+    if (depth > MAX_DEPTH) throw new BtfException("BTF anonymous struct and union members nest deeper than " + MAX_DEPTH);
     for (Member m : c.members()) {
       if (m.name().equals(name)) return offsetBy(m, bitBase);
     }
@@ -590,7 +590,7 @@ public final class Btf {
   private static Member offsetBy(Member m, long bitBase) {
     if (bitBase == 0) return m;
     long off = bitBase + m.bitOffset();
-    if (off > Integer.MAX_VALUE) throw new BtfException("member " + m.name() + " lies more than 256 MiB into its struct");
+    if (off > Integer.MAX_VALUE) throw new BtfException("BTF member " + m.name() + " lies more than 256 MiB into its struct");
     return new Member(m.name(), m.type(), (int) off, m.bitfieldSize());
   }
 
