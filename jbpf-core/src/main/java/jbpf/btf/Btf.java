@@ -282,7 +282,7 @@ public final class Btf {
       if (!more) return id;
       id = rawRef(id);
     }
-    throw new BtfException("type " + start + ": chain of typedefs and qualifiers is cyclic or longer than " + MAX_DEPTH);
+    throw new BtfException("BTF type " + start + ": chain of typedefs and qualifiers is cyclic or longer than " + MAX_DEPTH);
   }
 
   // ---- lookups by name
@@ -321,7 +321,7 @@ public final class Btf {
   private int[] scanFind(int k, byte[] q, boolean first) {
     int[] hits = new int[0];
     for (int i = 0; i < count; ) {
-      int to = Math.min(count, i + SCAN_CHUNK * 8);
+      int to = Math.min(count, i + SCAN_CHUNK);
       int hit = scanNames(k, q, i, to);
       if (hit < 0) {
         i = to;
@@ -337,10 +337,15 @@ public final class Btf {
 
   /** {@return the index of the first type in [from, to) of kind {@code k} named {@code q}, or -1} */
   private int scanNames(int k, byte[] q, int from, int to) {
-    byte[] ks = kinds;
+    byte[] ks = kinds, d = data;
+    int[] offs = offsets;
+    byte first = q[0];
+    int strings = strStart - strBase, end = strBase + strLen;
     for (int i = from; i < to; i++) {
       if (ks[i] != k) continue;
-      int off = u32(offsets[i]);
+      int off = u32(offs[i]);
+      // most names differ in their first byte: reject those without calls while this still runs interpreted
+      if (off >= strBase && off < end && d[strings + off] != first) continue;
       if (nameIs(off, q, firstId + i)) return i;
     }
     return -1;
@@ -396,7 +401,7 @@ public final class Btf {
       item = ix.items[hit[0] - 1];
     } else {
       long hit = -1;
-      for (int i = 0; i < count && hit < 0; i += SCAN_CHUNK * 8) hit = scanEnumerators(q, i, Math.min(count, i + SCAN_CHUNK * 8));
+      for (int i = 0; i < count && hit < 0; i += SCAN_CHUNK) hit = scanEnumerators(q, i, Math.min(count, i + SCAN_CHUNK));
       if (hit < 0) return Optional.empty();
       id = firstId + (int) (hit >>> 32);
       item = (int) hit;
@@ -441,9 +446,13 @@ public final class Btf {
   }
 
   private int globChunk(int[] ids, int from, int to, byte[] pattern, int[] hits, int n) {
+    byte[] d = data;
+    int strings = strStart - strBase, end = strBase + strLen;
+    byte first = pattern.length > 0 && pattern[0] != '*' ? pattern[0] : 0;
     for (int i = from; i < to; i++) {
       int id = ids[i];
       int off = u32(offsets[id - firstId]);
+      if (first != 0 && off >= strBase && off < end && d[strings + off] != first) continue;
       checkString(off, id);
       Btf o = strOwner(off);
       int pos = o.strStart + off - o.strBase;
@@ -468,10 +477,10 @@ public final class Btf {
     int[] ids = idsByKind[k];
     if (ids == null) {
       int n = 0;
-      for (int i = 0; i < count; i += SCAN_CHUNK * 8) n += countKind(kinds, i, Math.min(count, i + SCAN_CHUNK * 8), k);
+      for (int i = 0; i < count; i += SCAN_CHUNK) n += countKind(kinds, i, Math.min(count, i + SCAN_CHUNK), k);
       ids = new int[n];
       n = 0;
-      for (int i = 0; i < count; i += SCAN_CHUNK * 8) n = collectKind(kinds, i, Math.min(count, i + SCAN_CHUNK * 8), k, firstId, ids, n);
+      for (int i = 0; i < count; i += SCAN_CHUNK) n = collectKind(kinds, i, Math.min(count, i + SCAN_CHUNK), k, firstId, ids, n);
       idsByKind[k] = ids;
     }
     return ids;
@@ -563,7 +572,7 @@ public final class Btf {
 
   /** Searches {@code c}; {@code searched} holds anonymous member types already searched in vain, at any offset. */
   private Member member(Composite c, String name, long bitBase, int depth, Set<Integer> searched) {
-    if (depth > MAX_DEPTH) throw new BtfException("anonymous members nest deeper than " + MAX_DEPTH);
+    if (depth > MAX_DEPTH) throw new BtfException("BTF anonymous struct and union members nest deeper than " + MAX_DEPTH);
     for (Member m : c.members()) {
       if (m.name().equals(name)) return offsetBy(m, bitBase);
     }
@@ -581,7 +590,7 @@ public final class Btf {
   private static Member offsetBy(Member m, long bitBase) {
     if (bitBase == 0) return m;
     long off = bitBase + m.bitOffset();
-    if (off > Integer.MAX_VALUE) throw new BtfException("member " + m.name() + " lies more than 256 MiB into its struct");
+    if (off > Integer.MAX_VALUE) throw new BtfException("BTF member " + m.name() + " lies more than 256 MiB into its struct");
     return new Member(m.name(), m.type(), (int) off, m.bitfieldSize());
   }
 

@@ -46,11 +46,14 @@ public final class BtfBuilder {
   public int nextId() { return firstId + types.size(); }
 
   /**
-   * Adds a function and its prototype.
+   * Adds a function and its prototype. Every parameter needs a name: {@code BPF_BTF_LOAD} rejects a {@code FUNC}
+   * whose prototype has an unnamed parameter ("Invalid arg#1").
    *
    * @return the id of the {@code FUNC}, as {@link FuncInfo} wants it
    */
   public int addFunc(String name, BtfType.Linkage linkage, int returnType, List<Param> params) {
+    for (int i = 0; i < params.size(); i++)
+      if (params.get(i).name().isEmpty()) throw new IllegalArgumentException("function " + name + ": parameter " + (i + 1) + " has no name");
     int proto = add(new BtfType.FuncProto(returnType, params, false));
     return add(new BtfType.Func(name, proto, linkage));
   }
@@ -174,7 +177,8 @@ public final class BtfBuilder {
   }
 
   private static IllegalArgumentException bad(int id, BtfType t, String why) {
-    return new IllegalArgumentException("write BTF type " + id + " (" + t.kind() + " " + t.name() + "): " + why);
+    String what = t.name().isEmpty() ? t.kind().toString() : t.kind() + " " + t.name();
+    return new IllegalArgumentException("write BTF type " + id + " (" + what + "): " + why);
   }
 
   /** The string section: each distinct string once, offsets counted from {@code base}. */

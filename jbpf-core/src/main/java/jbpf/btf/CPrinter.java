@@ -215,7 +215,7 @@ final class CPrinter {
   }
 
   private String body(Composite c, int level) {
-    if (level > Btf.MAX_DEPTH) throw new BtfException("anonymous members nest deeper than " + Btf.MAX_DEPTH);
+    if (level > Btf.MAX_DEPTH) throw new BtfException("BTF type " + root + ": anonymous members nest deeper than " + Btf.MAX_DEPTH);
     StringBuilder out = new StringBuilder("{\n");
     boolean struct = c instanceof BtfType.Struct;
     long cur = 0;

@@ -48,12 +48,14 @@ class BtfBuilderTest {
 
   @Test
   void rejectsWhatTheFormatCannotHold() {
-    assertEquals("write BTF type 1 (PTR ): refers to type 5, which was not added (the last id is 1)",
+    assertEquals("write BTF type 1 (PTR): refers to type 5, which was not added (the last id is 1)",
         assertThrows(IllegalArgumentException.class, () -> build(new Ptr(5))).getMessage());
     assertEquals("void is type 0 and cannot be added", assertThrows(IllegalArgumentException.class, () -> build(new BtfType.Void())).getMessage());
     assertEquals("write BTF type 2 (FUNC f): refers to type 1, which is not a function prototype",
         assertThrows(IllegalArgumentException.class, () -> build(new Int("int", 4, 0, 32, Int.Encoding.SIGNED), new Func("f", 1, Linkage.STATIC))).getMessage());
     assertThrows(IllegalArgumentException.class, () -> build(new FuncProto(0, List.of(new Param("p", 0)), false)));
+    assertEquals("function f: parameter 1 has no name",
+        assertThrows(IllegalArgumentException.class, () -> new BtfBuilder().addFunc("f", Linkage.STATIC, 0, List.of(new Param("", 0)))).getMessage());
     assertThrows(IllegalArgumentException.class, () -> build(new BtfType.Enum("e", 4, false, List.of(new Enumerator("BIG", 1L << 32)))));
     assertThrows(IllegalArgumentException.class, () -> build(new BtfType.Enum("e", 4, true, List.of(new Enumerator("NEG", (-1L << 31) - 1)))));
     assertThrows(IllegalArgumentException.class, () -> build(new Int("int", 4, 0, 256, Int.Encoding.SIGNED)));

@@ -98,7 +98,7 @@ class BtfMalformedTest {
     int ptr = b.add(new Ptr(5));                              // a pointer to itself
     int anon = b.add(new Struct("", 8, List.of(new Member("", 6, 0))));  // anonymous member of its own type
     Btf btf = Btf.parse(b.build());
-    assertEquals("type 1: chain of typedefs and qualifiers is cyclic or longer than 32",
+    assertEquals("BTF type 1: chain of typedefs and qualifiers is cyclic or longer than 32",
         assertThrows(BtfException.class, () -> btf.resolve(a)).getMessage());
     assertThrows(BtfException.class, () -> btf.sizeOf(a));
     assertEquals("a", btf.typeName(a));
