@@ -128,7 +128,7 @@ public final class Main {
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings = Settings.from(System.getenv());
-    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
+    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (o.dryRun()) {
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
       return 0;

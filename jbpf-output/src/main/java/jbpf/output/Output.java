@@ -85,6 +85,21 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   /** Reports events the kernel dropped because the buffer was full. */
   public abstract void lostEvents(long count);
 
+  /**
+   * Reports that a program could not update a map, as later bpftrace reports it (without {@code -k}): for a full
+   * map ({@code retcode} -E2BIG) {@code Map full; can't update element. Try increasing max_map_keys config}.
+   *
+   * @param retcode what {@code bpf_map_update_elem} returned, a negative errno
+   * @param where the update in the script
+   */
+  public abstract void mapUpdateFailed(int retcode, SourceLocation where);
+
+  /** {@return the message for a failed map update} */
+  static String mapUpdateMessage(int retcode) {
+    if (retcode == -7) return "Map full; can't update element. Try increasing max_map_keys config";
+    return Strerror.of(-retcode);
+  }
+
   /** Writes the assembled message. */
   final void emit() {
     buf.writeTo(out);

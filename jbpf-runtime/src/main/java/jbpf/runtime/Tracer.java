@@ -56,7 +56,7 @@ public final class Tracer implements AutoCloseable {
   private boolean exited;
   private int exitCode;
   private long lostReported;
-  private final boolean[] fullReported;
+  private MapErrors mapErrors;
 
   private Tracer(CompiledScript script, Options options, Output out, PrintStream err) {
     this.script = script;
@@ -67,7 +67,6 @@ public final class Tracer implements AutoCloseable {
     this.reader = new MapReader(decoder);
     this.dispatcher = new EventDispatcher(script, out, decoder, reader, maps);
     for (MapInfo m : script.typed().maps()) mapInfo.put(m.specName(), m);
-    this.fullReported = new boolean[script.typed().maps().size()];
   }
 
   /**
@@ -201,16 +200,8 @@ public final class Tracer implements AutoCloseable {
       out.lostEvents(lost - lostReported);
       lostReported = lost;
     }
-    BpfMap errors = maps.get(CompiledScript.ERRORS_MAP);
-    for (MapInfo m : script.typed().maps()) {
-      int idx = script.typed().maps().indexOf(m);
-      if (fullReported[idx]) continue;
-      if (sumPerCpu(errors, idx) > 0) {
-        fullReported[idx] = true;
-        err.println("WARNING: Map full; can't update element. " + m.name() + " holds " + maps.get(m.specName()).maxEntries()
-            + " keys: try raising BPFTRACE_MAP_KEYS_MAX (or config max_map_keys)");
-      }
-    }
+    if (mapErrors == null) mapErrors = new MapErrors(script.typed(), maps.get(CompiledScript.ERRORS_MAP));
+    mapErrors.check(out);
   }
 
   private static long sumPerCpu(BpfMap map, int index) {

@@ -24,7 +24,7 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
   public static final String EVENTS_MAP = "events";
   /** A per-CPU array of one u64: events the ring buffer had no room for. */
   public static final String LOST_MAP = "lost";
-  /** A per-CPU array of u64 per user map: updates that failed (the map was full). */
+  /** A per-CPU array of u64 per user map: the return value (a negative errno) of the last update that failed, -E2BIG when the map was full. */
   public static final String ERRORS_MAP = "map_errors";
 
   /**
