@@ -22,7 +22,15 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   final ByteBuf buf = new ByteBuf(1024);
   final ByteBuf scratch = new ByteBuf(256);
 
+  private OutputStream exitSeparator;
+
   Output(OutputStream out) { this.out = Objects.requireNonNull(out); }
+
+  /**
+   * Sends the two line breaks that {@link #exit} writes before the maps to {@code console} instead of this output:
+   * bpftrace 0.17 writes them to standard output even when {@code -o FILE} sends everything else to the file.
+   */
+  public final void exitSeparatorTo(OutputStream console) { this.exitSeparator = Objects.requireNonNull(console); }
 
   /** {@return output in bpftrace's text format, written to {@code out}} */
   public static Output text(OutputStream out) { return new TextOutput(out); }
@@ -75,7 +83,17 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
    */
   public final void exit(List<MapDump> maps) {
     buf.clear().put("\n\n");
-    emit();
+    if (exitSeparator != null) {
+      buf.writeTo(exitSeparator);
+      buf.clear();
+      try {
+        exitSeparator.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("flush output: " + e.getMessage(), e);
+      }
+    } else {
+      emit();
+    }
     List<MapDump> sorted = new ArrayList<>(maps);
     sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(java.nio.charset.StandardCharsets.UTF_8),
         b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));

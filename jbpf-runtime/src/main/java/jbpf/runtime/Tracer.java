@@ -33,7 +33,7 @@ public final class Tracer implements AutoCloseable {
    * How to run.
    *
    * @param verbose print each program's bytecode and the verifier's log ({@code -v})
-   * @param printMapsOnExit print every map when the script ends
+   * @param printMapsOnExit print every map when the script ends (the two line breaks before them are printed anyway)
    * @param notifyAttached print {@code __BPFTRACE_NOTIFY_PROBES_ATTACHED} once attached, for test harnesses
    */
   public record Options(boolean verbose, boolean printMapsOnExit, boolean notifyAttached) {}
@@ -154,11 +154,9 @@ public final class Tracer implements AutoCloseable {
     drain();
     exited |= exitedBefore;
     checkCounters();
-    if (options.printMapsOnExit()) {
-      List<MapDump> dumps = new ArrayList<>();
-      for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
-      out.exit(dumps);
-    }
+    List<MapDump> dumps = new ArrayList<>();
+    if (options.printMapsOnExit()) for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
+    out.exit(dumps);
     out.flush();
     return exitCode;
   }
