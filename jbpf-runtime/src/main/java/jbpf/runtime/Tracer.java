@@ -55,8 +55,7 @@ public final class Tracer implements AutoCloseable {
   private volatile boolean stopRequested;
   private boolean exited;
   private int exitCode;
-  private long lostReported;
-  private MapErrors mapErrors;
+  private Counters counters;
 
   private Tracer(CompiledScript script, Options options, Output out, PrintStream err) {
     this.script = script;
@@ -193,22 +192,8 @@ public final class Tracer implements AutoCloseable {
 
   /** Reports events lost since the last check, and maps that filled up (once each). */
   private void checkCounters() {
-    long lost = sumPerCpu(maps.get(CompiledScript.LOST_MAP), 0);
-    if (lost > lostReported) {
-      out.lostEvents(lost - lostReported);
-      lostReported = lost;
-    }
-    if (mapErrors == null) mapErrors = new MapErrors(script.typed(), maps.get(CompiledScript.ERRORS_MAP));
-    mapErrors.check(out);
-  }
-
-  private static long sumPerCpu(BpfMap map, int index) {
-    byte[] key = {(byte) index, (byte) (index >>> 8), (byte) (index >>> 16), (byte) (index >>> 24)};
-    byte[][] values = map.lookupPerCpu(key);
-    long sum = 0;
-    if (values == null) return 0;
-    for (byte[] v : values) sum += java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
-    return sum;
+    if (counters == null) counters = new Counters(script.typed(), maps.get(CompiledScript.LOST_MAP), maps.get(CompiledScript.ERRORS_MAP));
+    counters.check(out);
   }
 
   @Override public void close() {

@@ -51,8 +51,8 @@ public final class CodeGen {
       maps.put(m.specName(), MapStorage.of(m, maxKeys).spec(m.specName()));
     }
     maps.put(CompiledScript.EVENTS_MAP, MapSpec.ringBuffer(CompiledScript.EVENTS_MAP, typed.settings().ringBufBytes()));
-    maps.put(CompiledScript.LOST_MAP, new MapSpec(CompiledScript.LOST_MAP, MapType.PERCPU_ARRAY, 4, 8, 1));
-    maps.put(CompiledScript.ERRORS_MAP, new MapSpec(CompiledScript.ERRORS_MAP, MapType.PERCPU_ARRAY, 4, 8, Math.max(1, typed.maps().size())));
+    maps.put(CompiledScript.LOST_MAP, new MapSpec(CompiledScript.LOST_MAP, MapType.ARRAY, 4, 8, 1));
+    maps.put(CompiledScript.ERRORS_MAP, new MapSpec(CompiledScript.ERRORS_MAP, MapType.ARRAY, 4, 8 * Math.max(1, typed.maps().size()), 1));
 
     List<String> probeNames = new ArrayList<>();
     List<ProgramSpec> programs = new ArrayList<>();

@@ -186,13 +186,15 @@ final class ProbeGen {
     aggregates.recordUpdateError(map);
   }
 
-  /** After a helper call: if r0 is non-zero, adds one to this CPU's counter {@code index} of {@code counters}. */
+  /**
+   * After a helper call: if r0 is non-zero, adds one to u64 counter {@code index} of {@code counters}, a
+   * single-entry array addressed directly (no lookup):
+   * {@code if r0 == 0 goto ok; r1 = &counters[0] + 8 * index; r2 = 1; lock *(u64 *)(r1 + 0) += r2}.
+   */
   void countFailure(String counters, int index) {
     Label ok = new Label("ok");
-    int slot = frame.alloc(8);
-    out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.st(Size.W, R10, slot, index), Insn.ldMap(R1, counters),
-        Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, slot), Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, ok),
-        Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
+    out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.ldMapValue(R1, counters, 8 * index), Alu.MOV.imm(R2, 1),
+        Insn.atomic(Size.DW, jbpf.asm.Opcode.ADD, R1, 0, R2));
     out.bind(ok);
   }
 

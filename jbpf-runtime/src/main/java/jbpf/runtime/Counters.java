@@ -13,43 +13,46 @@ import jbpf.output.SourceLocation;
 import jbpf.source.Span;
 
 /**
- * Reports maps that programs failed to update (a full map), once per map. Programs store the failed update's
- * return value in the low 32 bits of their CPU's slot of the map-errors array ({@code CompiledScript.ERRORS_MAP},
- * one slot per map), and one more than the source offset of the updating statement in the high 32 bits.
+ * Reports what programs count for userspace: events the ring buffer had no room for ({@code Lost N events}, as
+ * the count grows), and maps they failed to update (a full map), once per map.
+ *
+ * <p>Both are single-entry arrays that programs address directly. {@code CompiledScript.LOST_MAP} holds the
+ * number of lost events. {@code CompiledScript.ERRORS_MAP} holds a u64 per map: the failed update's return value
+ * in the low 32 bits, one more than the source offset of the updating statement in the high 32 bits.
  */
-final class MapErrors {
+final class Counters {
+  private static final byte[] KEY = new byte[4];
+
   private final TypedProgram script;
+  private final BpfMap lost;
   private final BpfMap errors;
   private final boolean[] reported;
+  private long lostReported;
 
-  MapErrors(TypedProgram script, BpfMap errors) {
+  Counters(TypedProgram script, BpfMap lost, BpfMap errors) {
     this.script = script;
+    this.lost = lost;
     this.errors = errors;
     this.reported = new boolean[script.maps().size()];
   }
 
-  /** Reports each map whose updates failed since the start and that was not reported yet. */
+  /** Reports events lost since the last check, then each map whose updates failed and that was not reported yet. */
   void check(Output out) {
+    long count = ByteBuffer.wrap(lost.lookup(KEY)).order(ByteOrder.nativeOrder()).getLong(0);
+    if (Long.compareUnsigned(count, lostReported) > 0) {
+      out.lostEvents(count - lostReported);
+      lostReported = count;
+    }
     List<MapInfo> maps = script.maps();
+    ByteBuffer failures = null;
     for (int i = 0; i < maps.size(); i++) {
       if (reported[i]) continue;
-      long failure = failure(i);
+      if (failures == null) failures = ByteBuffer.wrap(errors.lookup(KEY)).order(ByteOrder.nativeOrder());
+      long failure = failures.getLong(8 * i);
       if (failure == 0) continue;
       reported[i] = true;
       out.mapUpdateFailed((int) failure, location(maps.get(i), (int) (failure >>> 32) - 1));
     }
-  }
-
-  /** {@return what a CPU recorded for map {@code index}, or 0 if no update failed} */
-  private long failure(int index) {
-    byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(index).array();
-    byte[][] values = errors.lookupPerCpu(key);
-    if (values == null) return 0;
-    for (byte[] v : values) {
-      long r = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong(0);
-      if (r != 0) return r;
-    }
-    return 0;
   }
 
   /** {@return where the update of {@code map} at source offset {@code start} is, or its first update if none starts there} */
