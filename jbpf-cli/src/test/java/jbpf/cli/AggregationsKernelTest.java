@@ -129,6 +129,7 @@ class AggregationsKernelTest {
         @s: 3563
         @sk[reader]: 3563
         @st: count 28, average 127, total 3563
+
         """, traceReads(SCRIPT));
   }
 
@@ -164,7 +165,8 @@ class AggregationsKernelTest {
 
   @Test
   void finerHistogramsSplitEachPowerOfTwo() throws Exception {
-    String out = traceReads("tracepoint:syscalls:sys_exit_read /pid == $1/ { @h = hist(args->ret, 2); }", "-f", "json");
+    String out = traceReads("tracepoint:syscalls:sys_exit_read /pid == $1/ { @h = hist(args->ret, 2); } "
+        + "tracepoint:sched:sched_process_exit /pid == $1/ { exit(); }", "-f", "json");
     Object h = null;
     for (String line : out.split("\n")) {
       if (line.contains("\"hist\"")) h = ((Map<?, ?>) ((Map<?, ?>) JsonParser.parse(line)).get("data")).get("@h");

@@ -125,20 +125,23 @@ final class AggregateGen {
   }
 
   /**
-   * After {@code map_update_elem} on {@code map}: if it failed, records its return value (a negative errno,
-   * -E2BIG when the map is full) in the low 32 bits of the map's u64 in the map-errors array, and one more than the
-   * source offset of the statement doing the update in the high 32 bits; userspace reports each map once.
+   * After {@code map_update_elem} on {@code map}: if it failed, and no failure of the map is recorded yet,
+   * records its return value (a negative errno, -E2BIG when the map is full) in the low 32 bits of the map's u64 in
+   * the map-errors array, and one more than the source offset of the statement doing the update in the high 32
+   * bits; userspace reports each map once.
    * <pre>
-   * if r0 == 0 goto ok; w1 = w0; r1 |= (start + 1) << 32; r2 = &map_errors[0] + 8 * index; *(u64 *)(r2 + 0) = r1
+   * if r0 == 0 goto ok; r2 = &map_errors[0] + 8 * index; r1 = *(u64 *)(r2 + 0); if r1 != 0 goto ok
+   * w1 = w0; r1 |= (start + 1) << 32; *(u64 *)(r2 + 0) = r1
    * </pre>
    */
   void recordUpdateError(MapInfo map) {
     Label ok = new Label("updated");
     int index = g.info.mapIndex().getOrDefault(map.specName(), 0);
     long site = g.out.span() == null ? 0 : g.out.span().start() + 1L;
-    g.out.add(Jmp.JEQ.imm(R0, 0, ok), Alu.MOV.reg32(R1, R0));
-    if (site != 0) g.out.add(Insn.lddw(R2, site << 32), Alu.OR.reg(R1, R2));
-    g.out.add(Insn.ldMapValue(R2, CompiledScript.ERRORS_MAP, 8 * index), Insn.stx(Size.DW, R2, 0, R1));
+    g.out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.ldMapValue(R2, CompiledScript.ERRORS_MAP, 8 * index), Insn.ldx(Size.DW, R1, R2, 0),
+        Jmp.JNE.imm(R1, 0, ok), Alu.MOV.reg32(R1, R0));
+    if (site != 0) g.out.add(Insn.lddw(R3, site << 32), Alu.OR.reg(R1, R3));
+    g.out.add(Insn.stx(Size.DW, R2, 0, R1));
     g.out.bind(ok);
   }
 
