@@ -148,7 +148,7 @@ final class AggregateGen {
   // ---- bucket indexes -------------------------------------------------------------------------------------
 
   /**
-   * Turns the value in {@code r} into its bucket index for a hist or lhist map, using r1 and r2 as scratch.
+   * Turns the value in {@code r} into its bucket index for a hist or lhist map, using r1 to r4 as scratch.
    *
    * <p>lhist(min, max, step): 0 below min; 1 + (v - min) / step up to max; (max - min) / step + 1 above max.
    *
@@ -182,15 +182,18 @@ final class AggregateGen {
     Label neg = new Label("neg"), small = new Label("small");
     // if v < 0 goto neg; if v < 2^k goto small (v + 1)
     g.out.add(Jmp.JSLT.imm(r, 0, neg), Jmp.JLT.imm(r, 1 << k, small));
-    // r2 = floor(log2(v)), by halving steps on r1 = v; k = 0 counts from 2 to give the bucket directly
-    g.out.add(Alu.MOV.reg(R1, r), Alu.MOV.imm(R2, k == 0 ? 2 : 0));
-    Label lg32 = new Label("lg");
-    g.out.add(Alu.MOV.reg(R3, R1), Alu.RSH.imm(R3, 32), Jmp.JEQ.imm(R3, 0, lg32), Alu.MOV.reg(R1, R3), Alu.ADD.imm(R2, 32));
-    g.out.bind(lg32);
-    for (int shift : new int[] {16, 8, 4, 2, 1}) {
-      Label skip = new Label("lg");
-      g.out.add(Jmp.JLT.imm(R1, 1 << shift, skip), Alu.RSH.imm(R1, shift), Alu.ADD.imm(R2, shift));
-      g.out.bind(skip);
+    // r2 = floor(log2(v)) without branches (k = 0 counts from 2 to give the bucket directly), by halving steps on
+    // r1 = v < 2^(2s): r3 = ((r1 >> s) + 2^s - 1) >> s is 1 if r1 >= 2^s, else 0; r3 <<= log2(s); r1 >>= r3; r2 += r3.
+    // Straight-line code: no mispredicted branches for varying values, and the verifier walks one path.
+    g.out.add(Alu.MOV.reg(R1, r), Alu.MOV.imm(R2, k == 0 ? 2 : 0), Alu.MOV.imm32(R4, -1));
+    for (int shift : new int[] {32, 16, 8, 4, 2, 1}) {
+      g.out.add(Alu.MOV.reg(R3, R1), Alu.RSH.imm(R3, shift));
+      if (shift == 32) g.out.add(Alu.ADD.reg(R3, R4));
+      else g.out.add(Alu.ADD.imm(R3, (1 << shift) - 1));
+      g.out.add(Alu.RSH.imm(R3, shift));
+      if (shift > 1) g.out.add(Alu.LSH.imm(R3, Integer.numberOfTrailingZeros(shift)));
+      if (shift > 1) g.out.add(Alu.RSH.reg(R1, R3));
+      g.out.add(Alu.ADD.reg(R2, R3));
     }
     if (k == 0) {
       g.out.add(Alu.MOV.reg(r, R2), Insn.ja(done));

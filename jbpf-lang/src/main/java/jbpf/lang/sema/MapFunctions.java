@@ -110,7 +110,12 @@ final class MapFunctions {
     if (!m.keys().isEmpty() && key == null) return null;
     MapInfo info = an.info(st);
     if (info == null) return null;
-    if (info.agg() != null && info.agg().bucketed() && key != null) {
+    if (info.agg() != null && info.agg().bucketed()) {
+      if (key == null) {
+        // the whole value of a map without keys: every bucket
+        AsyncEvent ev = an.event(id -> new AsyncEvent.ClearMap(id, info, false, new Type.Tuple(List.of())));
+        return new TStmt.Emit(ev, List.of(), c.span());
+      }
       Type kt = key.type();
       AsyncEvent ev = an.event(id -> new AsyncEvent.DeleteKey(id, info, new Type.Tuple(List.of(kt))));
       return new TStmt.Emit(ev, List.of(key), c.span());
