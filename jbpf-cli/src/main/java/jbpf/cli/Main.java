@@ -132,30 +132,39 @@ public final class Main {
     if (!o.dryRun() && !privileged(o, stderr)) return 1;
     if (!o.dryRun()) warmUpKernelAccess();
     KernelInfo kernel = TracefsKernelInfo.live();
-    TypedProgram.Settings settings = Settings.from(System.getenv());
-    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
+    TypedProgram.Settings settings;
+    try {
+      settings = Settings.from(System.getenv());
+    } catch (IllegalArgumentException e) {
+      stderr.println("ERROR: " + e.getMessage());
+      return 1;
+    }
+    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (o.dryRun()) {
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
       return 0;
     }
-    OutputStream sink;
+    OutputStream file = null;
     try {
-      sink = o.outputFile() != null ? new FileOutputStream(o.outputFile()) : stdout;
+      if (o.outputFile() != null) file = new FileOutputStream(o.outputFile());
     } catch (FileNotFoundException e) {
       stderr.println("ERROR: failed to open output file '" + o.outputFile() + "': " + e.getMessage());
       return 1;
     }
-    Output out = o.format().equals("json") ? Output.json(sink) : Output.text(sink);
-    boolean notify = System.getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED") != null;
-    Tracer.Options topts = new Tracer.Options(o.verbose() > 0, true, notify);
-    try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
-      if (!o.quiet()) {
-        out.attachedProbes(tracer.probeCount());
-        out.flush();
+    try (BufferedSink sink = new BufferedSink(file != null ? file : stdout, BufferedSink.Mode.of(o.bufferMode()), file != null)) {
+      Output out = o.format().equals("json") ? Output.json(sink) : Output.text(sink);
+      if (file != null) out.exitSeparatorTo(stdout);
+      boolean notify = System.getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED") != null;
+      Tracer.Options topts = new Tracer.Options(o.verbose() > 0, script.typed().settings().printMapsOnExit(), notify);
+      try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
+        if (!o.quiet()) out.attachedProbes(tracer.probeCount());
+        Signals.onInterrupt(tracer::requestStop);
+        tracer.attach();
+        return tracer.run();
       }
-      Signals.onInterrupt(tracer::requestStop);
-      tracer.attach();
-      return tracer.run();
+    } catch (IOException e) {
+      stderr.println("ERROR: write output" + (o.outputFile() != null ? " to '" + o.outputFile() + "'" : "") + ": " + e.getMessage());
+      return 1;
     }
   }
 

@@ -122,6 +122,15 @@ public final class JsonOutput extends Output {
     emit();
   }
 
+  @Override public void mapUpdateFailed(int retcode, SourceLocation where) {
+    buf.put("{\"type\": \"helper_error\", \"msg\": ");
+    scratch.clear().put(mapUpdateMessage(retcode));
+    ValueFormat.jsonString(buf, scratch, 0, scratch.length());
+    buf.put(", \"helper\": \"map_update_elem\", \"retcode\": ").decimal(retcode).put(", \"line\": ").decimal(where.line())
+        .put(", \"col\": ").decimal(where.column()).put("}\n");
+    emit();
+  }
+
   @Override public void lostEvents(long count) {
     start("lost_events");
     buf.put("{\"events\": ").unsignedDecimal(count).put((byte) '}');

@@ -23,10 +23,17 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   final ByteBuf buf = new ByteBuf(1024);
   final ByteBuf scratch = new ByteBuf(256);
 
+  private OutputStream exitSeparator;
+
   Output(OutputStream out) { this.out = Objects.requireNonNull(out); }
 
   /** The delimiter of {@code join(array)} without a second argument. */
   public static final String JOIN_DELIMITER = " ";
+  /**
+   * Sends the two line breaks that {@link #exit} writes before the maps to {@code console} instead of this output:
+   * bpftrace 0.17 writes them to standard output even when {@code -o FILE} sends everything else to the file.
+   */
+  public final void exitSeparatorTo(OutputStream console) { this.exitSeparator = Objects.requireNonNull(console); }
 
   /** {@return output in bpftrace's text format, written to {@code out}} */
   public static Output text(OutputStream out) { return new TextOutput(out); }
@@ -79,7 +86,17 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
    */
   public final void exit(List<MapDump> maps) {
     buf.clear().put("\n\n");
-    emit();
+    if (exitSeparator != null) {
+      buf.writeTo(exitSeparator);
+      buf.clear();
+      try {
+        exitSeparator.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("flush output: " + e.getMessage(), e);
+      }
+    } else {
+      emit();
+    }
     List<MapDump> sorted = new ArrayList<>(maps);
     sorted.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8),
         b.name().getBytes(StandardCharsets.UTF_8)));
@@ -98,6 +115,21 @@ public abstract sealed class Output implements Flushable permits TextOutput, Jso
   /** {@return bpftrace's message for a failed helper: {@code Failed to map_update_elem: Argument list too long (-7)}} */
   static String helperErrorMessage(String helper, int retcode) {
     return "Failed to " + helper + ": " + (retcode < 0 ? Strerror.of(-retcode) + " (" + retcode + ")" : retcode);
+  }
+
+  /**
+   * Reports that a program could not update a map, as later bpftrace reports it (without {@code -k}): for a full
+   * map ({@code retcode} -E2BIG) {@code Map full; can't update element. Try increasing max_map_keys config}.
+   *
+   * @param retcode what {@code bpf_map_update_elem} returned, a negative errno
+   * @param where the update in the script
+   */
+  public abstract void mapUpdateFailed(int retcode, SourceLocation where);
+
+  /** {@return the message for a failed map update} */
+  static String mapUpdateMessage(int retcode) {
+    if (retcode == -7) return "Map full; can't update element. Try increasing max_map_keys config";
+    return Strerror.of(-retcode);
   }
 
   /** Writes the assembled message. */

@@ -118,6 +118,12 @@ public final class TextOutput extends Output {
     emit();
   }
 
+  @Override public void mapUpdateFailed(int retcode, SourceLocation where) {
+    buf.put(where.text()).put(": WARNING: ").put(mapUpdateMessage(retcode)).put("\nAdditional Info - helper: map_update_elem, retcode: ")
+        .decimal(retcode).put((byte) '\n').put(where.excerpt());
+    emit();
+  }
+
   @Override public void lostEvents(long count) {
     buf.put("Lost ").unsignedDecimal(count).put(" events\n");
     emit();

@@ -233,4 +233,45 @@ class OutputTest {
     assertThrows(IllegalArgumentException.class, () -> text(out -> out.map(m, 0, 1L << 32)));
     assertEquals("@x: 1\n", text(out -> out.map(m, 0, 4)));
   }
+  /** Later bpftrace reports a failed map update without -k, with its location; jbpf once per map. */
+  @Test
+  void aFailedMapUpdate() {
+    SourceLocation where = new SourceLocation("stdin:1:31-40", 1, 31, """
+        BEGIN { @x[1] = 1; @x[2] = 2; @x[3] = 3; exit(); }
+                                      ~~~~~~~~~
+        """);
+    assertEquals("""
+        stdin:1:31-40: WARNING: Map full; can't update element. Try increasing max_map_keys config
+        Additional Info - helper: map_update_elem, retcode: -7
+        BEGIN { @x[1] = 1; @x[2] = 2; @x[3] = 3; exit(); }
+                                      ~~~~~~~~~
+        stdin:1:31-40: WARNING: Cannot allocate memory
+        Additional Info - helper: map_update_elem, retcode: -12
+        BEGIN { @x[1] = 1; @x[2] = 2; @x[3] = 3; exit(); }
+                                      ~~~~~~~~~
+        """, text(out -> {
+      out.mapUpdateFailed(-7, where);
+      out.mapUpdateFailed(-12, where);
+    }));
+    String json = json(out -> out.mapUpdateFailed(-7, where));
+    assertEquals("""
+        {"type": "helper_error", "msg": "Map full; can't update element. Try increasing max_map_keys config", \
+        "helper": "map_update_elem", "retcode": -7, "line": 1, "col": 31}
+        """, json);
+    assertEquals(java.util.Map.of("type", "helper_error", "msg", "Map full; can't update element. Try increasing max_map_keys config",
+        "helper", "map_update_elem", "retcode", new java.math.BigDecimal(-7), "line", java.math.BigDecimal.ONE,
+        "col", new java.math.BigDecimal(31)), JsonParser.parse(json.strip()));
+  }
+
+  /** With -o FILE, bpftrace 0.17 writes the line breaks before the maps at exit to standard output. */
+  @Test
+  void theLineBreaksBeforeTheMapsAtExitCanGoElsewhere() {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    assertEquals("hi\n@x: 1\n", text(out -> {
+      out.exitSeparatorTo(console);
+      out.printf(PrintfFormat.parse("hi\n"), List.of());
+      out.exit(List.of(MapDump.single("@x", Value.int64(1))));
+    }));
+    assertEquals("\n\n", console.toString(StandardCharsets.UTF_8));
+  }
 }

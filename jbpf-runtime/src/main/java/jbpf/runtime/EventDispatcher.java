@@ -58,7 +58,9 @@ final class EventDispatcher {
         long top = rec.get(U64, 8), div = rec.get(U64, 16);
         out.map(reader.read(pm.map(), maps.get(pm.map().specName())), top, div);
       }
-      case AsyncEvent.ClearMap c -> MapReader.clear(maps.get(c.map().specName()), c.zero());
+      case AsyncEvent.ClearMap c -> reader.clear(c.map(), maps.get(c.map().specName()), c.zero());
+      case AsyncEvent.DeleteKey d -> reader.deleteKey(d.map(), maps.get(d.map().specName()),
+          decoder.keyValues(d.map().key(), rec, 8, d.map().multiKey()));
       case AsyncEvent.PrintValue pv -> out.value(decoder.decode(payload.elements().getFirst(), rec, 8));
       case AsyncEvent.Exit e -> { return new Outcome.Exit((int) rec.get(U64, 8)); }
       case AsyncEvent.Time t -> out.time(Strftime.time(t.format(), Instant.now(), ZoneId.systemDefault()).orElse(Strftime.UNAVAILABLE));

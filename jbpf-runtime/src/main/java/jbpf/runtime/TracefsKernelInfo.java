@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import jbpf.btf.Btf;
+import jbpf.btf.BtfKind;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 
@@ -19,6 +22,8 @@ public final class TracefsKernelInfo implements KernelInfo {
   private final int possibleCpus;
   private List<String> tracepoints;
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
+  private final Map<String, OptionalInt> kfuncs = new HashMap<>();
+  private Btf btf;
 
   /** {@return the running kernel, tracefs found (or mounted) when first needed} */
   public static KernelInfo live() {
@@ -66,4 +71,18 @@ public final class TracefsKernelInfo implements KernelInfo {
   }
 
   @Override public int possibleCpus() { return possibleCpus; }
+
+  @Override public OptionalInt kernelFunction(String name) {
+    return kfuncs.computeIfAbsent(name, n -> {
+      Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
+      try {
+        if (btf == null) btf = Btf.read(vmlinux);
+      } catch (NoSuchFileException e) {
+        return OptionalInt.empty();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("read " + vmlinux + ": " + e.getMessage(), e);
+      }
+      return btf.findType(BtfKind.FUNC, n);
+    });
+  }
 }

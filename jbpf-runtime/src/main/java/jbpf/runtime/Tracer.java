@@ -33,7 +33,7 @@ public final class Tracer implements AutoCloseable {
    * How to run.
    *
    * @param verbose print each program's bytecode and the verifier's log ({@code -v})
-   * @param printMapsOnExit print every map when the script ends
+   * @param printMapsOnExit print every map when the script ends (the two line breaks before them are printed anyway)
    * @param notifyAttached print {@code __BPFTRACE_NOTIFY_PROBES_ATTACHED} once attached, for test harnesses
    */
   public record Options(boolean verbose, boolean printMapsOnExit, boolean notifyAttached) {}
@@ -55,8 +55,7 @@ public final class Tracer implements AutoCloseable {
   private volatile boolean stopRequested;
   private boolean exited;
   private int exitCode;
-  private long lostReported;
-  private final boolean[] fullReported;
+  private Counters counters;
 
   private Tracer(CompiledScript script, Options options, Output out, PrintStream err) {
     this.script = script;
@@ -67,7 +66,6 @@ public final class Tracer implements AutoCloseable {
     this.reader = new MapReader(decoder);
     this.dispatcher = new EventDispatcher(script, out, decoder, reader, maps);
     for (MapInfo m : script.typed().maps()) mapInfo.put(m.specName(), m);
-    this.fullReported = new boolean[script.typed().maps().size()];
   }
 
   /**
@@ -155,11 +153,9 @@ public final class Tracer implements AutoCloseable {
     drain();
     exited |= exitedBefore;
     checkCounters();
-    if (options.printMapsOnExit()) {
-      List<MapDump> dumps = new ArrayList<>();
-      for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
-      out.exit(dumps);
-    }
+    List<MapDump> dumps = new ArrayList<>();
+    if (options.printMapsOnExit()) for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
+    out.exit(dumps);
     out.flush();
     return exitCode;
   }
@@ -196,30 +192,8 @@ public final class Tracer implements AutoCloseable {
 
   /** Reports events lost since the last check, and maps that filled up (once each). */
   private void checkCounters() {
-    long lost = sumPerCpu(maps.get(CompiledScript.LOST_MAP), 0);
-    if (lost > lostReported) {
-      out.lostEvents(lost - lostReported);
-      lostReported = lost;
-    }
-    BpfMap errors = maps.get(CompiledScript.ERRORS_MAP);
-    for (MapInfo m : script.typed().maps()) {
-      int idx = script.typed().maps().indexOf(m);
-      if (fullReported[idx]) continue;
-      if (sumPerCpu(errors, idx) > 0) {
-        fullReported[idx] = true;
-        err.println("WARNING: Map full; can't update element. " + m.name() + " holds " + maps.get(m.specName()).maxEntries()
-            + " keys: try raising BPFTRACE_MAP_KEYS_MAX (or config max_map_keys)");
-      }
-    }
-  }
-
-  private static long sumPerCpu(BpfMap map, int index) {
-    byte[] key = {(byte) index, (byte) (index >>> 8), (byte) (index >>> 16), (byte) (index >>> 24)};
-    byte[][] values = map.lookupPerCpu(key);
-    long sum = 0;
-    if (values == null) return 0;
-    for (byte[] v : values) sum += java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
-    return sum;
+    if (counters == null) counters = new Counters(script.typed(), maps.get(CompiledScript.LOST_MAP), maps.get(CompiledScript.ERRORS_MAP));
+    counters.check(out);
   }
 
   @Override public void close() {

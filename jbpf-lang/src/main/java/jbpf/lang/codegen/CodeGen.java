@@ -33,9 +33,12 @@ public final class CodeGen {
    * What code generation may assume about the kernel.
    *
    * @param attachCookies whether {@code bpf_get_attach_cookie} is available (Linux 5.15+)
+   * @param possibleCpus the number of possible CPUs, over which programs combine per-CPU values; 0 if unknown
    */
-  public record Options(boolean attachCookies) {
-    public static final Options DEFAULT = new Options(true);
+  public record Options(boolean attachCookies, int possibleCpus) {
+    public static final Options DEFAULT = new Options(true, 0);
+
+    public Options(boolean attachCookies) { this(attachCookies, 0); }
   }
 
   /** Generates code for {@code typed}. @throws CompileException if a probe cannot be compiled (e.g. too much stack) */
@@ -45,11 +48,11 @@ public final class CodeGen {
     int maxKeys = typed.settings().maxMapKeys();
     for (MapInfo m : typed.maps()) {
       mapIndex.put(m.specName(), mapIndex.size());
-      maps.put(m.specName(), mapSpec(m, maxKeys));
+      maps.put(m.specName(), MapStorage.of(m, maxKeys).spec(m.specName()));
     }
     maps.put(CompiledScript.EVENTS_MAP, MapSpec.ringBuffer(CompiledScript.EVENTS_MAP, typed.settings().ringBufBytes()));
-    maps.put(CompiledScript.LOST_MAP, new MapSpec(CompiledScript.LOST_MAP, MapType.PERCPU_ARRAY, 4, 8, 1));
-    maps.put(CompiledScript.ERRORS_MAP, new MapSpec(CompiledScript.ERRORS_MAP, MapType.PERCPU_ARRAY, 4, 8, Math.max(1, typed.maps().size())));
+    maps.put(CompiledScript.LOST_MAP, new MapSpec(CompiledScript.LOST_MAP, MapType.ARRAY, 4, 8, 1));
+    maps.put(CompiledScript.ERRORS_MAP, new MapSpec(CompiledScript.ERRORS_MAP, MapType.ARRAY, 4, 8 * Math.max(1, typed.maps().size()), 1));
 
     List<String> probeNames = new ArrayList<>();
     List<ProgramSpec> programs = new ArrayList<>();
@@ -68,7 +71,7 @@ public final class CodeGen {
       long probeIndex = cookie ? -1 : cookies.getFirst();
       Bytecode code;
       try {
-        code = new ProbeGen(p, new ProbeGen.ProbeInfo(probeIndex, mapIndex)).generate();
+        code = new ProbeGen(p, new ProbeGen.ProbeInfo(probeIndex, mapIndex, maxKeys, options.possibleCpus())).generate();
       } catch (Frame.StackFullException e) {
         errors.add(Diagnostic.error(p.body().span(), "probe " + p.text() + " " + e.getMessage()));
         continue;
@@ -91,15 +94,6 @@ public final class CodeGen {
     }
     if (!errors.isEmpty()) throw new CompileException(errors);
     return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
-  }
-
-  private static MapSpec mapSpec(MapInfo m, int maxKeys) {
-    int valueSize = Math.max(8, Type.alignUp(m.value().size(), 8));
-    int entries = maxKeys;
-    if (m.agg() != null && m.agg().bucketed() && !m.keyed()) entries = Math.max(maxKeys, 1100);
-    if (!m.keyed() && (m.agg() == null || !m.agg().bucketed())) entries = 1;
-    MapType type = m.agg() == null ? MapType.HASH : MapType.PERCPU_HASH;
-    return new MapSpec(m.specName(), type, m.keySize(), m.agg() != null ? m.agg().valueSize() : valueSize, entries);
   }
 
   private static boolean supportsCookie(ProbeType t) {

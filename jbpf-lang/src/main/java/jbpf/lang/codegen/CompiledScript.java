@@ -22,9 +22,13 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
 
   /** The map receiving asynchronous events: a ring buffer. */
   public static final String EVENTS_MAP = "events";
-  /** A per-CPU array of one u64: events the ring buffer had no room for. */
+  /** An array of one u64, updated atomically: events the ring buffer had no room for. */
   public static final String LOST_MAP = "lost";
-  /** A per-CPU array of u64 per user map: updates that failed (the map was full). */
+  /**
+   * An array of one value of one u64 per user map, written directly: the last failed update of the map, its return
+   * value (a negative errno, -E2BIG when the map was full) in the low 32 bits and one more than the source offset
+   * of the statement in the high 32 bits.
+   */
   public static final String ERRORS_MAP = "map_errors";
 
   /**

@@ -58,8 +58,10 @@ final class ProbeGen {
    *
    * @param probeIndex the value of {@code probe} when it is a constant, or -1 to read the attach cookie
    * @param mapIndex the index of each user map in the map-errors array
+   * @param maxMapKeys the capacity of hash maps with keys
+   * @param possibleCpus the number of possible CPUs, or 0 if unknown
    */
-  record ProbeInfo(long probeIndex, Map<String, Integer> mapIndex) {}
+  record ProbeInfo(long probeIndex, Map<String, Integer> mapIndex, int maxMapKeys, int possibleCpus) {}
 
   ProbeGen(TProbe probe, ProbeInfo info) {
     this.probe = probe;
@@ -149,10 +151,7 @@ final class ProbeGen {
         mapUpdate(map, k, val);
       }
       case TStmt.Aggregate a -> aggregates.aggregate(a);
-      case TStmt.MapDelete(MapInfo map, TExpr key, var span) -> {
-        int k = key(map, key);
-        out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Insn.call(Helper.MAP_DELETE_ELEM));
-      }
+      case TStmt.MapDelete(MapInfo map, TExpr key, var span) -> aggregates.delete(map, key);
       case TStmt.If(TExpr cond, TStmt then, TStmt otherwise, var span) -> {
         Label elseL = new Label("else"), end = new Label("endif");
         jumpIf(cond, false, otherwise == null ? end : elseL);
@@ -184,16 +183,18 @@ final class ProbeGen {
   void mapUpdate(MapInfo map, int keySlot, int valueSlot) {
     out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
         Alu.MOV.reg(R3, R10), Alu.ADD.imm(R3, valueSlot), Alu.MOV.imm(R4, 0), Insn.call(Helper.MAP_UPDATE_ELEM));
-    countFailure(CompiledScript.ERRORS_MAP, info.mapIndex().getOrDefault(map.specName(), 0));
+    aggregates.recordUpdateError(map);
   }
 
-  /** After a helper call: if r0 is non-zero, adds one to this CPU's counter {@code index} of {@code counters}. */
+  /**
+   * After a helper call: if r0 is non-zero, adds one to u64 counter {@code index} of {@code counters}, a
+   * single-entry array addressed directly (no lookup):
+   * {@code if r0 == 0 goto ok; r1 = &counters[0] + 8 * index; r2 = 1; lock *(u64 *)(r1 + 0) += r2}.
+   */
   void countFailure(String counters, int index) {
     Label ok = new Label("ok");
-    int slot = frame.alloc(8);
-    out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.st(Size.W, R10, slot, index), Insn.ldMap(R1, counters),
-        Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, slot), Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, ok),
-        Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
+    out.add(Jmp.JEQ.imm(R0, 0, ok), Insn.ldMapValue(R1, counters, 8 * index), Alu.MOV.imm(R2, 1),
+        Insn.atomic(Size.DW, jbpf.asm.Opcode.ADD, R1, 0, R2));
     out.bind(ok);
   }
 
@@ -408,6 +409,7 @@ final class ProbeGen {
           throw new IllegalStateException("variable of type " + t + " in a scalar context");
         out.add(Insn.ldx(Size.DW, dst, R10, varSlots.get(v)));
       }
+      case TExpr.MapGet(MapInfo map, TExpr key, Type t, var span) when map.agg() != null -> aggregates.read(map, key, dst);
       case TExpr.MapGet(MapInfo map, TExpr key, Type t, var span) -> {
         int mark = frame.mark();
         int k = key(map, key);
@@ -465,6 +467,7 @@ final class ProbeGen {
         frame.release(mark);
       }
       case TExpr.Update u -> update(u, dst);
+      case TExpr.MapCall c -> aggregates.mapCall(c, dst);
     }
   }
 

@@ -62,7 +62,10 @@ public final class Analyzer {
    */
   public static TypedProgram analyze(Program program, Source source, KernelInfo kernel, Settings settings, List<String> params)
       throws CompileException {
-    return new Analyzer(source, kernel, settings, params).run(program);
+    List<Diagnostic> configErrors = new ArrayList<>();
+    Settings configured = ScriptConfig.apply(program.config(), settings, configErrors);
+    if (!configErrors.isEmpty()) throw new CompileException(configErrors);
+    return new Analyzer(source, kernel, configured, params).run(program);
   }
 
   // ---- state kept across passes -------------------------------------------------------------------------

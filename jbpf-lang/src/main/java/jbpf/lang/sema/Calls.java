@@ -24,55 +24,7 @@ final class Calls {
     List<Expr> args = c.args();
     return switch (c.name()) {
       case "printf" -> printf(c);
-      case "print" -> {
-        if (args.isEmpty() || args.size() > 3) { an.error(c.span(), "print() takes 1 to 3 arguments (" + args.size() + " provided)"); yield null; }
-        if (args.getFirst() instanceof Expr.Map m && m.keys().isEmpty()) {
-          Analyzer.MapState st = an.maps.get(m.name());
-          if (st == null || st.value == null) { an.undefinedMap(m); yield null; }
-          List<TExpr> extra = new ArrayList<>();
-          for (int i = 1; i < 3; i++) {
-            TExpr v = i < args.size() ? an.expr(args.get(i)) : new TExpr.Const(0, Type.UINT64, c.span());
-            if (v == null) yield null;
-            if (!Analyzer.isIntegral(v.type())) { an.error(args.get(i).span(), "print() arguments after the map must be integers"); yield null; }
-            extra.add(an.convert(v, Type.UINT64, v.span(), "print"));
-          }
-          MapInfo info = an.info(st);
-          AsyncEvent ev = an.event(id -> new AsyncEvent.PrintMap(id, info, new Type.Tuple(List.of(Type.UINT64, Type.UINT64))));
-          yield new TStmt.Emit(ev, extra, c.span());
-        }
-        if (args.size() > 1) { an.error(c.span(), "print() of a value takes one argument"); yield null; }
-        TExpr v = an.expr(args.getFirst());
-        if (v == null) yield null;
-        if (v.type() instanceof Type.Void) { an.error(args.getFirst().span(), "print() of a value of type void"); yield null; }
-        Type t = Analyzer.storageType(v.type());
-        AsyncEvent ev = an.event(id -> new AsyncEvent.PrintValue(id, new Type.Tuple(List.of(t))));
-        yield new TStmt.Emit(ev, List.of(an.convert(v, t, v.span(), "print")), c.span());
-      }
-      case "clear", "zero" -> {
-        if (args.size() != 1 || !(args.getFirst() instanceof Expr.Map m) || !m.keys().isEmpty()) {
-          an.error(c.span(), c.name() + "() expects a map argument, e.g. " + c.name() + "(@x)");
-          yield null;
-        }
-        Analyzer.MapState st = an.maps.get(m.name());
-        if (st == null || st.value == null) { an.undefinedMap(m); yield null; }
-        MapInfo info = an.info(st);
-        boolean zero = c.name().equals("zero");
-        AsyncEvent ev = an.event(id -> new AsyncEvent.ClearMap(id, info, zero, new Type.Tuple(List.of())));
-        yield new TStmt.Emit(ev, List.of(), c.span());
-      }
-      case "delete" -> {
-        Expr.Map m;
-        if (args.size() == 1 && args.getFirst() instanceof Expr.Map mm && !mm.keys().isEmpty()) m = mm;
-        else if (args.size() >= 2 && args.getFirst() instanceof Expr.Map mm && mm.keys().isEmpty())
-          m = new Expr.Map(mm.name(), args.size() == 2 ? List.of(args.get(1)) : args.subList(1, args.size()), c.span());
-        else if (args.size() == 1 && args.getFirst() instanceof Expr.Map mm) m = mm;
-        else { an.error(c.span(), "delete() expects a map element, e.g. delete(@x[key]) or delete(@x, key)"); yield null; }
-        Analyzer.MapState st = an.maps.get(m.name());
-        if (st == null || st.value == null) { an.undefinedMap(m); yield null; }
-        TExpr key = an.mapKey(m, st);
-        if (!m.keys().isEmpty() && key == null) yield null;
-        yield new TStmt.MapDelete(an.info(st), key, c.span());
-      }
+      case "print", "clear", "zero", "delete" -> MapFunctions.statement(an, c);
       case "exit" -> {
         TExpr code = args.isEmpty() ? new TExpr.Const(0, Type.INT64, c.span()) : an.expr(args.getFirst());
         if (args.size() > 1) { an.error(c.span(), "exit() takes at most one argument"); yield null; }
@@ -129,6 +81,7 @@ final class Calls {
       an.error(c.span(), c.name() + "() should be directly assigned to a map, e.g. @x = " + c.name() + "(...)");
       return null;
     }
+    if (MapFunctions.isValueFunction(c.name())) return MapFunctions.call(an, c);
     if (Analyzer.isStatementCall(c.name())) {
       an.error(c.span(), c.name() + "() should not be used in an expression");
       return null;

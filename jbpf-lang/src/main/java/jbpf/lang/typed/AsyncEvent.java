@@ -23,6 +23,12 @@ public sealed interface AsyncEvent {
   /** {@code clear(@map)} or, when {@code zero}, {@code zero(@map)}: done by userspace, in order with output. */
   record ClearMap(int id, MapInfo map, boolean zero, Type.Tuple payload) implements AsyncEvent {}
 
+  /**
+   * {@code delete(@map[key])} of a hist or lhist map, whose key is spread over one entry per bucket: userspace
+   * removes every bucket of the key. Payload {@code (key)}.
+   */
+  record DeleteKey(int id, MapInfo map, Type.Tuple payload) implements AsyncEvent {}
+
   /** {@code print(value)} of a non-map value. */
   record PrintValue(int id, Type.Tuple payload) implements AsyncEvent {}
 

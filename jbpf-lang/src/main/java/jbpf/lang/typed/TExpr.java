@@ -53,4 +53,13 @@ public sealed interface TExpr {
 
   /** {@code ++}/{@code --} of a variable or map element, yielding the value before ({@code !prefix}) or after. */
   record Update(TExpr target, boolean increment, boolean prefix, Type type, Span span) implements TExpr {}
+
+  /**
+   * A map function with a value: {@code has_key(@m, key)} or {@code len(@m)}. {@code key} is {@code null} for
+   * {@code len}; {@code kfunc} is the BTF id of the kernel function that counts a map's elements, or 0.
+   */
+  record MapCall(MapFn fn, MapInfo map, TExpr key, int kfunc, Type type, Span span) implements TExpr {}
+
+  /** The map functions of {@link MapCall}. */
+  enum MapFn { HAS_KEY, LEN }
 }

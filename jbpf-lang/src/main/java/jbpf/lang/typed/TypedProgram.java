@@ -1,6 +1,7 @@
 package jbpf.lang.typed;
 
 import java.util.List;
+import java.util.Set;
 import jbpf.lang.probe.Attach;
 import jbpf.source.Source;
 
@@ -26,8 +27,17 @@ public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> map
    * @param maxStrlen the size of string buffers ({@code BPFTRACE_MAX_STRLEN}, default 64)
    * @param maxMapKeys the capacity of each map ({@code BPFTRACE_MAP_KEYS_MAX}, default 4096)
    * @param ringBufBytes the size of the event ring buffer
+   * @param printMapsOnExit whether every map is printed when the script ends ({@code print_maps_on_exit})
+   * @param fromEnvironment the {@code config} keys that environment variables set, which the script cannot
+   *     override (as in bpftrace), e.g. {@code max_map_keys}
    */
-  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) {
+  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes, boolean printMapsOnExit, Set<String> fromEnvironment) {
     public static final Settings DEFAULT = new Settings(64, 4096, 1 << 22);
+
+    public Settings {
+      fromEnvironment = Set.copyOf(fromEnvironment);
+    }
+
+    public Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) { this(maxStrlen, maxMapKeys, ringBufBytes, true, Set.of()); }
   }
 }
