@@ -41,9 +41,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    nameProcess();
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.exit(code);
+  }
+
+  /** Names the process jbpf rather than java, for ps and for the comm of its main thread: the JVM's launcher thread. */
+  private static void nameProcess() {
+    try {
+      Files.writeString(Path.of("/proc/self/comm"), "jbpf");
+    } catch (IOException | RuntimeException e) {
+      // the name is cosmetic
+    }
   }
 
   /** Runs the command. {@return the exit code} */
@@ -127,7 +137,7 @@ public final class Main {
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
     KernelInfo kernel = TracefsKernelInfo.live();
-    TypedProgram.Settings settings = Settings.from(System.getenv());
+    TypedProgram.Settings settings = Settings.from(System.getenv()).withUnsafe(o.unsafe());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
     if (o.dryRun()) {
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
@@ -156,6 +166,8 @@ public final class Main {
         out.flush();
       }
       Signals.onInterrupt(tracer::requestStop);
+      // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
+      jbpf.sys.Sys.setThreadName("jbpf");
       tracer.attach();
       return tracer.run();
     }

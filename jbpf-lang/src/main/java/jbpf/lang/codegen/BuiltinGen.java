@@ -37,8 +37,10 @@ final class BuiltinGen {
         if (g.info.probeIndex() >= 0) g.loadConst(dst, g.info.probeIndex());
         else g.out.add(Alu.MOV.reg(R1, ProbeGen.CTX), Insn.call(Helper.GET_ATTACH_COOKIE), Alu.MOV.reg(dst, R0));
       }
+      case ELAPSED -> g.out.add(Insn.call(Helper.KTIME_GET_NS), Insn.ldMapValue(R1, CompiledScript.GLOBALS_MAP, 0),
+          Insn.ldx(Size.DW, R1, R1, CallGen.GLOBAL_START_NS), Alu.SUB.reg(R0, R1), Alu.MOV.reg(dst, R0));
       case COMM -> throw new IllegalStateException("comm in a scalar context");
-      case ELAPSED, NCPUS, CPID, USERMODE, FUNC, RETVAL, USERNAME -> throw new IllegalStateException(b + " reached code generation");
+      case NCPUS, CPID, USERMODE, FUNC, RETVAL, USERNAME -> throw new IllegalStateException(b + " reached code generation");
     }
   }
 }

@@ -26,8 +26,14 @@ public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> map
    * @param maxStrlen the size of string buffers ({@code BPFTRACE_MAX_STRLEN}, default 64)
    * @param maxMapKeys the capacity of each map ({@code BPFTRACE_MAP_KEYS_MAX}, default 4096)
    * @param ringBufBytes the size of the event ring buffer
+   * @param unsafe whether functions with side effects ({@code system}, {@code signal}...) are allowed ({@code --unsafe})
    */
-  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) {
-    public static final Settings DEFAULT = new Settings(64, 4096, 1 << 22);
+  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes, boolean unsafe) {
+    public static final Settings DEFAULT = new Settings(64, 4096, 1 << 22, false);
+
+    public Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) { this(maxStrlen, maxMapKeys, ringBufBytes, false); }
+
+    /** {@return these settings with {@code unsafe} set} */
+    public Settings withUnsafe(boolean unsafe) { return new Settings(maxStrlen, maxMapKeys, ringBufBytes, unsafe); }
   }
 }
