@@ -99,7 +99,7 @@ public final class TracefsKernelInfo implements KernelInfo {
   @Override public java.util.OptionalLong cgroupId(String path) {
     try {
       Path p = Path.of(path);
-      if (!Files.isDirectory(p)) return java.util.OptionalLong.empty();
+      if (!Files.isDirectory(p) || !Files.getFileStore(p).type().equals("cgroup2")) return java.util.OptionalLong.empty();
       return java.util.OptionalLong.of(((Number) Files.getAttribute(p, "unix:ino")).longValue());
     } catch (IOException | RuntimeException e) {
       return java.util.OptionalLong.empty();

@@ -285,10 +285,10 @@ final class ValueResolver {
   /**
    * {@return the mounted cgroup hierarchies as (name, mount point), from {@code /proc/self/mountinfo} lines like
    * {@code 30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw}; v1 hierarchies are named by their
-   * controllers ({@code cpu,cpuacct}) or {@code name=}}
+   * controllers ({@code cpu,cpuacct}) or their {@code name=}, v2 is {@code unified}}
    */
   static List<String[]> cgroupMounts() {
-    List<String[]> out = new ArrayList<>();
+    List<String[]> out = new ArrayList<>(), v1 = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
         int dash = line.indexOf(" - ");
@@ -300,15 +300,18 @@ final class ValueResolver {
         else if (post[0].equals("cgroup")) {
           List<String> names = new ArrayList<>();
           for (String o : post[2].split(",")) {
-            if (o.startsWith("name=")) names.add(o);
+            if (o.startsWith("name=")) names.add(o.substring(5));
             else if (!o.equals("rw") && !o.equals("ro") && !o.contains("=") && !o.startsWith("no") && !o.equals("relatime")) names.add(o);
           }
-          out.add(new String[] {String.join(",", names), mount});
+          v1.add(new String[] {String.join(",", names), mount});
         }
       }
     } catch (IOException e) {
       // no mount table: no hierarchies
     }
+    // bpftrace lists cgroup v2 first, then the v1 hierarchies by name.
+    v1.sort(java.util.Comparator.comparing(m -> m[0]));
+    out.addAll(v1);
     return out;
   }
 

@@ -275,8 +275,8 @@ final class CallGen {
             Insn.call(read(c.imm())), Jmp.JNE.imm(R0, 0, end), Insn.ldx(Size.DW, R3, R10, slot), Jmp.JEQ.imm(R3, 0, end),
             Alu.MOV.reg(R1, base), Alu.ADD.imm(R1, off + offs.get(i)), Alu.MOV.imm(R2, size), Insn.call(readStr(c.imm())));
       }
+      g.out.bind(end);
     }
-    g.out.bind(end);
     g.frame.release(mark);
   }
 
@@ -313,7 +313,7 @@ final class CallGen {
   private void strcontains(TExpr haystack, TExpr needle, Reg dst) {
     int mark = g.frame.mark();
     int h = g.stackAddress(haystack), hsize = haystack.type().size();
-    Label found = new Label("found"), missing = new Label("missing"), done = new Label("done");
+    Label found = new Label("found"), missing = new Label("missing");
     if (needle instanceof TExpr.StrConst(String lit, var t, var span)) {
       // A literal needle: at each start i, compare its bytes with immediates.
       byte[] nb = lit.getBytes(StandardCharsets.UTF_8);
@@ -326,6 +326,7 @@ final class CallGen {
         g.out.bind(next);
       }
       g.out.add(Insn.ja(missing));
+      result(found, missing, dst);
     } else {
       // A needle known at run time: for (i = 0; i < hsize; i++) for (j = 0; ; j++) compare, as bounded loops.
       int n = g.stackAddress(needle), nsize = needle.type().size();
@@ -339,12 +340,19 @@ final class CallGen {
             Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, h), Alu.ADD.reg(R1, R3), Insn.ldx(Size.B, R1, R1, 0), Jmp.JEQ.imm(R1, 0, missing),
             Jmp.JNE.reg(R1, R2, next), Alu.ADD.imm(j.reg, 1), Insn.ja(inner));
         g.out.bind(next).add(Alu.ADD.imm(i.reg, 1), Insn.ja(outer));
+        // The result is set before the loop registers are given back: a spilled register is reloaded on the way out.
+        result(found, missing, dst);
       }
     }
-    g.out.bind(found).add(Alu.MOV.imm(dst, 1), Insn.ja(done));
-    g.out.bind(missing).add(Alu.MOV.imm(dst, 0));
-    g.out.bind(done);
     g.frame.release(mark);
+  }
+
+  /** Binds {@code yes} to {@code dst = 1} and {@code no} to {@code dst = 0}, both continuing after them. */
+  private void result(Label yes, Label no, Reg dst) {
+    Label done = new Label("done");
+    g.out.bind(yes).add(Alu.MOV.imm(dst, 1), Insn.ja(done));
+    g.out.bind(no).add(Alu.MOV.imm(dst, 0));
+    g.out.bind(done);
   }
 
   /** {@code dst} = the bytes before the first NUL, or the whole buffer if it has none. */
@@ -399,27 +407,47 @@ final class CallGen {
   // ---- events ------------------------------------------------------------------------------------------------
 
   /**
-   * Sends an event: reserves {@code (u64 id, payload)} in the ring buffer, writes the values straight into it and
-   * submits it. Records leave in reservation order, so events stay ordered across CPUs, and none is bounded by the
-   * 512-byte stack. When the buffer is full the event is counted as lost.
+   * Sends an event: reserves {@code (u64 id, payload)} in the ring buffer, writes the values into it and submits
+   * it. Records leave in reservation order, so events stay ordered across CPUs, and no payload is bounded by the
+   * 512-byte stack. Scalar values are computed first, onto the stack, while every register is free; strings,
+   * stacks and the like are then written straight into the record. When the buffer is full the event is counted
+   * as lost.
    */
   void emit(TStmt.Emit e) {
     AsyncEvent ev = e.event();
     Type.Tuple payload = ev.payload();
+    List<Integer> offsets = payload.offsets();
+    int mark = g.frame.mark();
+    int[] staged = new int[e.args().size()];
+    for (int i = 0; i < e.args().size(); i++) {
+      TExpr arg = e.args().get(i);
+      if (scalar(arg.type()) && !(arg instanceof TExpr.Const)) {
+        staged[i] = g.frame.alloc(8);
+        g.store(arg, R10, staged[i]);
+      }
+    }
     int size = 8 + payload.size();
     Label lost = new Label("lost"), sent = new Label("sent");
     g.out.add(Insn.ldMap(R1, CompiledScript.EVENTS_MAP), Alu.MOV.imm(R2, size), Alu.MOV.imm(R3, 0), Insn.call(Helper.RINGBUF_RESERVE),
         Jmp.JEQ.imm(R0, 0, lost));
     try (ProbeGen.Temp rec = g.temp()) {
       g.out.add(Alu.MOV.reg(rec.reg, R0), Insn.st(Size.DW, rec.reg, 0, ev.id()));
-      List<Integer> offsets = payload.offsets();
       if (ProbeGen.hasPadding(payload)) g.zero(rec.reg, 8, payload.size());
-      for (int i = 0; i < e.args().size(); i++) g.store(e.args().get(i), rec.reg, 8 + offsets.get(i));
-      g.out.add(Alu.MOV.reg(R1, rec.reg), Alu.MOV.imm(R2, 0), Insn.call(Helper.RINGBUF_SUBMIT), Insn.ja(sent));
+      for (int i = 0; i < e.args().size(); i++) {
+        TExpr arg = e.args().get(i);
+        int off = 8 + offsets.get(i);
+        if (staged[i] != 0) {
+          Size sz = Size.ofBytes(arg.type().size());
+          g.out.add(Insn.ldx(sz, R1, R10, staged[i]), Insn.stx(sz, rec.reg, off, R1));
+        } else {
+          g.store(arg, rec.reg, off);
+        }
+      }
+      g.out.add(Alu.MOV.reg(R1, rec.reg), Alu.MOV.imm(R2, 0), Insn.call(Helper.RINGBUF_SUBMIT));
     }
     // lost: this CPU's counter of lost events += 1
-    int mark = g.frame.mark();
     int key = g.frame.alloc(8);
+    g.out.add(Insn.ja(sent));
     g.out.bind(lost).add(Insn.st(Size.W, R10, key, 0), Insn.ldMap(R1, CompiledScript.LOST_MAP), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, key),
         Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, sent), Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1),
         Insn.stx(Size.DW, R0, 0, R1));
