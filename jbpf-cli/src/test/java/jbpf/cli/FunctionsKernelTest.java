@@ -149,6 +149,43 @@ class FunctionsKernelTest {
   }
 
   @Test
+  void ustackNamesJavaMethodsOfAJvmThatIsAskedForItsPerfMap() throws Exception {
+    Files.writeString(tmp.resolve("Spin.java"), """
+        public class Spin {
+          static long work(long x) {
+            long s = 0;
+            for (int i = 0; i < 1000; i++) s += (x ^ i) * 31;
+            return s;
+          }
+          public static void main(String[] a) {
+            long t = 0;
+            System.out.println("started");
+            while (true) { t += work(t); if (t == 42) System.out.println(t); }
+          }
+        }
+        """);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process jvm = new ProcessBuilder(java.toString(), "-XX:+PreserveFramePointer", "-XX:+UseSerialGC", "-Xmx64m", "Spin.java")
+        .directory(tmp.toFile()).redirectErrorStream(true).start();
+    Path perfMap = Path.of("/tmp/perf-" + jvm.pid() + ".map");
+    try {
+      assertEquals("started", new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream())).readLine());
+      Thread.sleep(2000);  // until the loop runs compiled code
+      assertTrue(!Files.exists(perfMap), "the JVM has no perf map of its own");
+      String out = "";
+      for (int attempt = 0; attempt < 5 && !out.contains("Spin."); attempt++) {
+        out = Jbpf.run("-e", "profile:hz:499 /pid == " + jvm.pid() + "/ { @[ustack(1)] = count(); } interval:ms:1500 { exit(); }").out();
+      }
+      assertTrue(out.contains("    long Spin.work(long)+") || out.contains("    void Spin.main(java.lang.String[])+"), out);
+      assertTrue(Files.exists(perfMap), "jbpf asked the JVM to write " + perfMap);
+    } finally {
+      jvm.destroyForcibly();
+      jvm.waitFor();
+      Files.deleteIfExists(perfMap);
+    }
+  }
+
+  @Test
   void signalKillsTheTracedProcess() throws Exception {
     try (Workload w = Workload.start("chain.c")) {
       Jbpf.Result r = Jbpf.run("--unsafe", "-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ { signal(\"KILL\"); exit(); }" + GUARD);

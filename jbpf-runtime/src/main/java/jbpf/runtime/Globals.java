@@ -34,6 +34,20 @@ final class Globals {
     }
   }
 
+  /**
+   * Checks that the kernel offers the helpers the script's functions need beyond every program's: today
+   * {@code bpf_override_return} for {@code override()}.
+   * @throws jbpf.sys.NotSupportedException naming the missing kernel option
+   */
+  static void requireHelpers(CompiledScript script) {
+    for (jbpf.spec.ProgramSpec p : script.collection().programs())
+      for (jbpf.asm.Insn i : p.code().insns())
+        if (i.opcode() == (jbpf.asm.Opcode.JMP | jbpf.asm.Opcode.CALL) && i.src() == 0 && i.imm() == jbpf.asm.Helper.OVERRIDE_RETURN.id()) {
+          jbpf.features.Features.require(jbpf.sys.Feature.OVERRIDE_RETURN);
+          return;
+        }
+  }
+
   /** {@return {@code kernel.perf_event_max_stack}, or -1 if unknown} */
   static int maxStackDepth() {
     try {

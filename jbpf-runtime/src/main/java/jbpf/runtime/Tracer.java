@@ -77,6 +77,7 @@ public final class Tracer implements AutoCloseable {
    * @throws jbpf.sys.BpfException if the kernel refuses a map or a program
    */
   public static Tracer load(CompiledScript script, Options options, Output out, PrintStream err) {
+    Globals.requireHelpers(script);
     Tracer t = new Tracer(script, options, out, err);
     try {
       for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), Globals.create(m));
