@@ -288,32 +288,41 @@ final class ValueResolver {
    * controllers ({@code cpu,cpuacct}) or their {@code name=}, v2 is {@code unified}}
    */
   static List<String[]> cgroupMounts() {
-    List<String[]> out = new ArrayList<>(), v1 = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-        int dash = line.indexOf(" - ");
-        if (dash < 0) continue;
-        String[] pre = line.substring(0, dash).split(" "), post = line.substring(dash + 3).split(" ");
-        if (pre.length < 5 || post.length < 3) continue;
-        String mount = pre[4].replace("\\040", " ");
-        if (post[0].equals("cgroup2")) out.add(new String[] {"unified", mount});
-        else if (post[0].equals("cgroup")) {
-          List<String> names = new ArrayList<>();
-          for (String o : post[2].split(",")) {
-            if (o.startsWith("name=")) names.add(o.substring(5));
-            else if (!o.equals("rw") && !o.equals("ro") && !o.contains("=") && !o.startsWith("no") && !o.equals("relatime")) names.add(o);
-          }
-          v1.add(new String[] {String.join(",", names), mount});
-        }
-      }
+      return cgroupMounts(Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      // no mount table: no hierarchies
+      return List.of();  // no mount table: no hierarchies
+    }
+  }
+
+  /** {@return the cgroup hierarchies of {@code mountinfo}'s lines, as {@link #cgroupMounts()}} */
+  static List<String[]> cgroupMounts(List<String> mountinfo) {
+    List<String[]> out = new ArrayList<>(), v1 = new ArrayList<>();
+    for (String line : mountinfo) {
+      int dash = line.indexOf(" - ");
+      if (dash < 0) continue;
+      String[] pre = line.substring(0, dash).split(" "), post = line.substring(dash + 3).split(" ");
+      if (pre.length < 5 || post.length < 3) continue;
+      String mount = pre[4].replace("\\040", " ");
+      if (post[0].equals("cgroup2")) out.add(new String[] {"unified", mount});
+      else if (post[0].equals("cgroup")) {
+        List<String> names = new ArrayList<>();
+        for (String o : post[2].split(",")) {
+          if (o.startsWith("name=")) names.add(o.substring(5));
+          else if (V1_CONTROLLERS.contains(o)) names.add(o);
+        }
+        v1.add(new String[] {String.join(",", names), mount});
+      }
     }
     // bpftrace lists cgroup v2 first, then the v1 hierarchies by name.
     v1.sort(java.util.Comparator.comparing(m -> m[0]));
     out.addAll(v1);
     return out;
   }
+
+  /** The cgroup v1 controllers (Documentation/admin-guide/cgroup-v1), which name the hierarchies they are mounted in. */
+  private static final java.util.Set<String> V1_CONTROLLERS = java.util.Set.of("cpu", "cpuacct", "cpuset", "memory", "devices",
+      "freezer", "net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids", "rdma", "misc", "debug");
 
   private static long inode(Path p) {
     try {

@@ -133,7 +133,7 @@ final class Calls {
         TExpr addr = an.expr(args.getFirst());
         if (addr == null) yield null;
         if (!Analyzer.isIntegral(addr.type()) && !(addr.type() instanceof Type.Ptr)) {
-          an.error(c.span(), "unwatch() only supports integer arguments (" + Analyzer.describe(addr.type()) + " provided)");
+          an.error(c.span(), "unwatch() only supports integer arguments (" + Functions.kindName(addr.type()) + " provided)");
           yield null;
         }
         TExpr a = Analyzer.isIntegral(addr.type()) ? an.convert(addr, Type.UINT64, addr.span(), "unwatch") : new TExpr.Cast(addr, Type.UINT64, addr.span());

@@ -125,7 +125,7 @@ final class Functions {
         TExpr ns = an.expr(a.get(1));
         if (fmt == null || ns == null) yield null;
         if (!Analyzer.isIntegral(ns.type())) {
-          an.error(span, "strftime() only supports integer arguments (" + Analyzer.describe(ns.type()) + " provided)");
+          an.error(span, "strftime() only supports integer arguments (" + Functions.kindName(ns.type()) + " provided)");
           yield null;
         }
         yield new TExpr.Call(Function.STRFTIME, List.of(u64(ns)), 0, new Type.Resolved(Type.ResolvedKind.TIMESTAMP, fmt), span);
@@ -136,7 +136,7 @@ final class Functions {
         String filter = a.size() == 2 ? literal(c, 1) : "*";
         if (id == null || filter == null) yield null;
         if (!Analyzer.isIntegral(id.type())) {
-          an.error(span, "cgroup_path() only supports integer arguments (" + Analyzer.describe(id.type()) + " provided)");
+          an.error(span, "cgroup_path() only supports integer arguments (" + Functions.kindName(id.type()) + " provided)");
           yield null;
         }
         yield new TExpr.Call(Function.CGROUP_PATH, List.of(u64(id)), 0, new Type.Resolved(Type.ResolvedKind.CGROUP_PATH, filter), span);
@@ -166,7 +166,7 @@ final class Functions {
         TExpr rc = an.expr(a.getFirst());
         if (rc == null) yield null;
         if (!Analyzer.isIntegral(rc.type())) {
-          an.error(span, "override() only supports integer arguments (" + Analyzer.describe(rc.type()) + " provided)");
+          an.error(span, "override() only supports integer arguments (" + Functions.kindName(rc.type()) + " provided)");
           yield null;
         }
         yield new TExpr.Call(Function.OVERRIDE, List.of(u64(rc)), 0, Type.VOID, span);
@@ -177,7 +177,7 @@ final class Functions {
         if (l == null || r == null) yield null;
         for (TExpr s : List.of(l, r)) {
           if (!(s.type() instanceof Type.Str)) {
-            an.error(span, "strncmp() only supports string arguments (" + Analyzer.describe(s.type()) + " provided)");
+            an.error(span, "strncmp() only supports string arguments (" + kindName(s.type()) + " provided)");
             yield null;
           }
         }
@@ -194,7 +194,7 @@ final class Functions {
         if (h == null || n == null) yield null;
         for (TExpr s : List.of(h, n)) {
           if (!(s.type() instanceof Type.Str)) {
-            an.error(span, "strcontains() only supports string arguments (" + Analyzer.describe(s.type()) + " provided)");
+            an.error(span, "strcontains() only supports string arguments (" + kindName(s.type()) + " provided)");
             yield null;
           }
         }
@@ -206,7 +206,7 @@ final class Functions {
         if (x == null) yield null;
         if (!(x.type() instanceof Type.Int i)) {
           if (x.type() instanceof Type.Bool) yield x;
-          an.error(span, "bswap() only supports integer arguments (" + Analyzer.describe(x.type()) + " provided)");
+          an.error(span, "bswap() only supports integer arguments (" + Functions.kindName(x.type()) + " provided)");
           yield null;
         }
         Type.Int t = new Type.Int(i.bytes(), false);
@@ -298,7 +298,7 @@ final class Functions {
       length = an.expr(a.get(1));
       if (length == null) return null;
       if (!Analyzer.isIntegral(length.type())) {
-        an.error(c.span(), "str() only supports integer lengths (" + Analyzer.describe(length.type()) + " provided)");
+        an.error(c.span(), "str() only supports integer lengths (" + Functions.kindName(length.type()) + " provided)");
         return null;
       }
       if (length instanceof TExpr.Const(long n, Type t, Span s)) {
@@ -365,7 +365,7 @@ final class Functions {
     TExpr length = a.size() == 2 ? an.expr(a.get(1)) : null;
     if (a.size() == 2 && length == null) return null;
     if (length != null && !Analyzer.isIntegral(length.type())) {
-      an.error(c.span(), "buf() only supports integer lengths (" + Analyzer.describe(length.type()) + " provided)");
+      an.error(c.span(), "buf() only supports integer lengths (" + Functions.kindName(length.type()) + " provided)");
       return null;
     }
     Type st = src.type();
@@ -559,7 +559,7 @@ final class Functions {
     if (held) return new TExpr.Call(Function.MACADDR, List.of(x), 0, new Type.Resolved(Type.ResolvedKind.MACADDR), c.span());
     if (t instanceof Type.Ptr || Analyzer.isIntegral(t))
       return new TExpr.Call(Function.MACADDR, List.of(u64(x)), addressSpace(t), new Type.Resolved(Type.ResolvedKind.MACADDR), c.span());
-    an.error(c.span(), "macaddr() only supports array or pointer arguments (" + Analyzer.describe(t) + " provided)");
+    an.error(c.span(), "macaddr() only supports array or pointer arguments (" + Functions.kindName(t) + " provided)");
     return null;
   }
 
@@ -668,7 +668,7 @@ final class Functions {
     TExpr sig = an.expr(arg);
     if (sig == null) return null;
     if (!Analyzer.isIntegral(sig.type())) {
-      an.error(c.span(), "signal() only supports string literals or integer arguments (" + Analyzer.describe(sig.type()) + " provided)");
+      an.error(c.span(), "signal() only supports string literals or integer arguments (" + Functions.kindName(sig.type()) + " provided)");
       return null;
     }
     if (sig instanceof TExpr.Const(long v, Type t, Span s) && (v < 1 || v > 64)) {
