@@ -555,7 +555,11 @@ final class Functions {
     TExpr x = an.expr(c.args().getFirst());
     if (x == null) return null;
     Type t = x.type();
-    boolean held = t instanceof Type.Array arr && arr.element().size() == 1 && arr.length() >= 6 || t instanceof Type.Str s && s.size() >= 6;
+    if (t instanceof Type.Array arr && (arr.element().size() != 1 || arr.length() != 6)) {
+      an.error(c.span(), "macaddr() argument must be 6 bytes in size");
+      return null;
+    }
+    boolean held = t instanceof Type.Array || t instanceof Type.Str s && s.size() >= 6;
     if (held) return new TExpr.Call(Function.MACADDR, List.of(x), 0, new Type.Resolved(Type.ResolvedKind.MACADDR), c.span());
     if (t instanceof Type.Ptr || Analyzer.isIntegral(t))
       return new TExpr.Call(Function.MACADDR, List.of(u64(x)), addressSpace(t), new Type.Resolved(Type.ResolvedKind.MACADDR), c.span());
