@@ -62,7 +62,7 @@ final class ValueDecoder {
       }
       case Type.Void v -> throw new IllegalStateException("decode of void");
       case Type.Ctx c -> new Value.Ptr(mem.get(U64, off));
-      case Type.Stack st -> resolver().stack(st, mem.get(U64, off), st.user() ? (int) mem.get(U64, off + 8) : 0);
+      case Type.Stack st -> st.user() ? resolver().stack(st, mem.get(U32, off), mem.get(U32, off + 4)) : resolver().stack(st, mem.get(U64, off), 0);
       case Type.Resolved r -> resolved(r, mem, off);
       case Type.Agg a -> throw new IllegalStateException("aggregations are combined per CPU, not decoded");
     };

@@ -26,7 +26,8 @@ final class BuiltinGen {
       case TID -> g.out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.MOV.reg32(dst, R0));
       case UID -> g.out.add(Insn.call(Helper.GET_CURRENT_UID_GID), Alu.MOV.reg32(dst, R0));
       case GID -> g.out.add(Insn.call(Helper.GET_CURRENT_UID_GID), Alu.RSH.imm(R0, 32), Alu.MOV.reg(dst, R0));
-      case NSECS -> g.out.add(Insn.call(Helper.KTIME_GET_NS), Alu.MOV.reg(dst, R0));
+      // nsecs counts from boot, suspended time included, as in bpftrace 0.17 on kernels with the helper (5.8+).
+      case NSECS -> g.out.add(Insn.call(Helper.KTIME_GET_BOOT_NS), Alu.MOV.reg(dst, R0));
       case CPU -> g.out.add(Insn.call(Helper.GET_SMP_PROCESSOR_ID), Alu.MOV.reg(dst, R0));
       case NUMAID -> g.out.add(Insn.call(Helper.GET_NUMA_NODE_ID), Alu.MOV.reg(dst, R0));
       case RAND -> g.out.add(Insn.call(Helper.GET_PRANDOM_U32), Alu.MOV.reg(dst, R0));

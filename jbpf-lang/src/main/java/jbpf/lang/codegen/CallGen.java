@@ -129,8 +129,11 @@ final class CallGen {
       case KSTACK, USTACK -> {
         Type.Stack t = (Type.Stack) c.type();
         g.out.add(Alu.MOV.reg(R1, ProbeGen.CTX), Insn.ldMap(R2, CompiledScript.stackMap(t.depth())),
-            Alu.MOV.imm(R3, t.user() ? BPF_F_USER_STACK : 0), Insn.call(Helper.GET_STACKID), Insn.stx(Size.DW, base, off, R0));
-        if (t.user()) g.out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32), Insn.stx(Size.DW, base, off + 8, R0));
+            Alu.MOV.imm(R3, t.user() ? BPF_F_USER_STACK : 0), Insn.call(Helper.GET_STACKID));
+        if (!t.user()) g.out.add(Insn.stx(Size.DW, base, off, R0));
+        // user: the u32 id, then the u32 pid above it
+        else g.out.add(Insn.stx(Size.W, base, off, R0), Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32),
+            Insn.stx(Size.W, base, off + 4, R0));
       }
       case PATH -> {
         int size = c.type().size();

@@ -621,7 +621,7 @@ final class Functions {
 
   private TExpr nsecs(Expr.Call c) {
     List<Expr> a = c.args();
-    if (a.isEmpty()) return new TExpr.Call(Function.NSECS, List.of(), Clock.MONOTONIC.ordinal(), Type.UINT64, c.span());
+    if (a.isEmpty()) return new TExpr.Call(Function.NSECS, List.of(), Clock.BOOT.ordinal(), Type.UINT64, c.span());
     if (a.size() > 1 || !(a.getFirst() instanceof Expr.Ident(String name, Span s))) {
       an.error(c.span(), "nsecs() takes one clock: boot, monotonic, tai or sw_tai");
       return null;

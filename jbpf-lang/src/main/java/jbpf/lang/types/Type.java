@@ -151,12 +151,12 @@ public sealed interface Type {
   }
 
   /**
-   * A stack from {@code kstack} or {@code ustack}: the stack's id in its stack map (the map of {@code user}
-   * stacks {@code depth} frames deep), then for a user stack the process it belongs to, whose memory map
-   * symbolizes it. {@code mode} only changes how it is printed.
+   * A stack from {@code kstack} or {@code ustack}: the stack's id in the stack map of stacks {@code depth} frames
+   * deep, an s64 for a kernel stack; for a user stack the u32 id and, above it, the u32 pid of the process whose
+   * memory map symbolizes it (bpftrace's packing). {@code mode} only changes how it is printed.
    */
   record Stack(boolean user, StackMode mode, int depth) implements Type {
-    @Override public int size() { return user ? 16 : 8; }
+    @Override public int size() { return 8; }
     @Override public String toString() { return user ? "ustack" : "kstack"; }
   }
 
