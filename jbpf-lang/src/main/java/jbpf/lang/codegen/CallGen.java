@@ -168,6 +168,11 @@ final class CallGen {
     int size = c.type().size();
     long flags = c.imm();
     g.zero(base, off, size);
+    if (c.args().get(0).type() instanceof Type.Array) {
+      // A char array held by the program: its bytes, the terminator after them (the zeroing wrote it).
+      copyBytes(c.args().get(0), base, off, (int) ((TExpr.Const) c.args().get(1)).value());
+      return;
+    }
     try (ProbeGen.Temp src = g.temp(base)) {
       g.into(c.args().get(0), src.reg);
       if ((flags & Read.DYNAMIC_LENGTH) != 0) {

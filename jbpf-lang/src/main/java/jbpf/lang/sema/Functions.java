@@ -332,6 +332,12 @@ final class Functions {
         return new TExpr.StrConst(new String(java.util.Arrays.copyOf(v.getBytes(StandardCharsets.UTF_8), t.size() - 1), StandardCharsets.UTF_8), t, c.span());
       return new TExpr.Cast(src, t, c.span());
     }
+    if (src.type() instanceof Type.Array arr && arr.element().size() == 1) {
+      // A char array the program holds: its bytes up to the first NUL.
+      long n = fixed == null ? arr.length() + 1 : Math.min(fixed, arr.length() + 1);
+      int size = (int) Math.max(1, Math.min(n, max));
+      return new TExpr.Call(Function.STR, List.of(src, new TExpr.Const(size - 1, Type.UINT64, c.span())), 0, new Type.Str(size), c.span());
+    }
     if (!Analyzer.isIntegral(src.type()) && !(src.type() instanceof Type.Ptr)) {
       an.error(c.span(), "str() expects an integer or a pointer type as first argument (" + Analyzer.describe(src.type()) + " provided)");
       return null;
