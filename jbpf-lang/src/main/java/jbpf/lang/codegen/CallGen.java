@@ -453,12 +453,10 @@ final class CallGen {
       }
       g.out.add(Alu.MOV.reg(R1, rec.reg), Alu.MOV.imm(R2, 0), Insn.call(Helper.RINGBUF_SUBMIT));
     }
-    // lost: this CPU's counter of lost events += 1
-    int key = g.frame.alloc(8);
+    // lost: r0 = 1, a failure for the lost-events counter
     g.out.add(Insn.ja(sent));
-    g.out.bind(lost).add(Insn.st(Size.W, R10, key, 0), Insn.ldMap(R1, CompiledScript.LOST_MAP), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, key),
-        Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, sent), Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1),
-        Insn.stx(Size.DW, R0, 0, R1));
+    g.out.bind(lost).add(Alu.MOV.imm(R0, 1));
+    g.countFailure(CompiledScript.LOST_MAP, 0);
     g.out.bind(sent);
     g.frame.release(mark);
   }
