@@ -98,7 +98,7 @@ class FunctionsKernelTest {
 
   @Test
   void ustackShowsTheCallChainOfACProgramInOrder() throws Exception {
-    try (Workload w = Workload.start("chain.c")) {
+    try (TracedProgram w = TracedProgram.start("chain.c")) {
       Jbpf.Result r = Jbpf.run("-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ {"
           + " printf(\"%s|%s|%s|%d\\n\", ustack, ustack(perf, 3), ustack(raw, 2), len(ustack)); @[ustack(2), kstack(1)] = count(); exit(); }" + GUARD);
       assertEquals(0, r.code(), r.err());
@@ -122,7 +122,7 @@ class FunctionsKernelTest {
 
   @Test
   void kstackNamesKernelFunctions() throws Exception {
-    try (Workload w = Workload.start("chain.c")) {
+    try (TracedProgram w = TracedProgram.start("chain.c")) {
       Jbpf.Result r = Jbpf.run("-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ { printf(\"%s\", kstack); exit(); }" + GUARD);
       List<String> frames = names(r.out().substring(r.out().indexOf('\n')));
       assertTrue(frames.contains("do_syscall_64"), r.out());
@@ -132,7 +132,7 @@ class FunctionsKernelTest {
 
   @Test
   void ustackDemanglesCppFrames() throws Exception {
-    try (Workload w = Workload.start("cart.cpp")) {
+    try (TracedProgram w = TracedProgram.start("cart.cpp")) {
       Jbpf.Result r = Jbpf.run("-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ { printf(\"%s\", ustack(3)); exit(); }" + GUARD);
       assertEquals(List.of("shop::Cart::checkout(int)", "void repeat<3>(shop::Cart&)", "main"), names(r.out().substring(r.out().indexOf('\n'))));
     }
@@ -140,7 +140,7 @@ class FunctionsKernelTest {
 
   @Test
   void ustackNamesGeneratedCodeFromThePerfMap() throws Exception {
-    try (Workload w = Workload.start("jit.c")) {
+    try (TracedProgram w = TracedProgram.start("jit.c")) {
       Jbpf.Result r = Jbpf.run("-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ { printf(\"%s|%s\", ustack(3), ustack(perf, 1)); exit(); }" + GUARD);
       String[] parts = r.out().split("\\|");
       assertEquals(List.of("generated_stub", "jit_caller", "main"), names(parts[0].substring(parts[0].indexOf('\n'))));
@@ -187,7 +187,7 @@ class FunctionsKernelTest {
 
   @Test
   void signalKillsTheTracedProcess() throws Exception {
-    try (Workload w = Workload.start("chain.c")) {
+    try (TracedProgram w = TracedProgram.start("chain.c")) {
       Jbpf.Result r = Jbpf.run("--unsafe", "-e", "tracepoint:syscalls:sys_enter_getppid /pid == " + w.pid() + "/ { signal(\"KILL\"); exit(); }" + GUARD);
       assertEquals(0, r.code(), r.err());
       assertTrue(w.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the target ended");

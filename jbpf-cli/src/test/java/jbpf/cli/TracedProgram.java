@@ -16,22 +16,22 @@ import org.junit.jupiter.api.Assumptions;
  * A small C or C++ program from the test resources, compiled with frame pointers into a temporary directory and run
  * until the test closes it. It prints {@code started} once running.
  */
-final class Workload implements AutoCloseable {
+final class TracedProgram implements AutoCloseable {
   private final Path dir;
   private final Process process;
   private final BufferedReader out;
 
-  private Workload(Path dir, Process process) {
+  private TracedProgram(Path dir, Process process) {
     this.dir = dir;
     this.process = process;
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   /** Compiles resource {@code name} ({@code .c} with gcc, {@code .cpp} with g++) and starts it; skips the test without a compiler. */
-  static Workload start(String name) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("jbpf-workload-");
+  static TracedProgram start(String name) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("jbpf-traced-");
     Path src = dir.resolve(name);
-    try (InputStream s = Workload.class.getResourceAsStream(name)) {
+    try (InputStream s = TracedProgram.class.getResourceAsStream(name)) {
       if (s == null) throw new IllegalStateException("no test resource " + name);
       Files.copy(s, src);
     }
@@ -48,7 +48,7 @@ final class Workload implements AutoCloseable {
     }
     String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (cc.waitFor() != 0) throw new IllegalStateException(compiler + " failed on " + name + ":\n" + log);
-    Workload w = new Workload(dir, new ProcessBuilder(bin.toString()).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    TracedProgram w = new TracedProgram(dir, new ProcessBuilder(bin.toString()).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     String first = w.out.readLine();
     if (first == null || !first.startsWith("started")) throw new IllegalStateException(name + " did not start: " + first);
     return w;
