@@ -1,6 +1,7 @@
 /** The bpftrace language compiler, from script text to eBPF blueprints. */
 module jbpf.lang {
   requires transitive jbpf.core;
+  requires jbpf.output;
   exports jbpf.lang;
   exports jbpf.lang.ast;
   exports jbpf.lang.builtins;

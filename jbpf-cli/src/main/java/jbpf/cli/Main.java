@@ -41,12 +41,22 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    nameProcess();
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();
     // halt, not exit: everything is flushed and closed by now, and Runtime.exit starts the platform logging
     // machinery (to log the exit), which costs 20-30 ms of a run that takes a few hundred.
     Runtime.getRuntime().halt(code);
+  }
+
+  /** Names the process jbpf rather than java, for ps and for the comm of its main thread: the JVM's launcher thread. */
+  private static void nameProcess() {
+    try {
+      Files.writeString(Path.of("/proc/self/comm"), "jbpf");
+    } catch (IOException | RuntimeException e) {
+      // the name is cosmetic
+    }
   }
 
   /** Runs the command. {@return the exit code} */
@@ -134,7 +144,7 @@ public final class Main {
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings;
     try {
-      settings = Settings.from(System.getenv());
+      settings = Settings.from(System.getenv()).withUnsafe(o.unsafe());
     } catch (IllegalArgumentException e) {
       stderr.println("ERROR: " + e.getMessage());
       return 1;
@@ -159,6 +169,8 @@ public final class Main {
       try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
         if (!o.quiet()) out.attachedProbes(tracer.probeCount());
         Signals.onInterrupt(tracer::requestStop);
+        // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
+        jbpf.sys.Sys.setThreadName("jbpf");
         tracer.attach();
         return tracer.run();
       }

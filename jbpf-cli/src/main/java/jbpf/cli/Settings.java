@@ -30,7 +30,7 @@ final class Settings {
       long bytes = Math.max(4096L, pages * 4096);
       ring = (int) Math.min(1L << 30, Long.highestOneBit(bytes - 1) << 1);
     }
-    return new TypedProgram.Settings((int) strlen, (int) keys, ring, d.printMapsOnExit(), set);
+    return new TypedProgram.Settings((int) strlen, (int) keys, ring, d.printMapsOnExit(), set, false);
   }
 
   /** {@return the value of the first of {@code names} that is set, recording {@code key} in {@code set}, or {@code dflt}} */

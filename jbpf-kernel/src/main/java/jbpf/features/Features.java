@@ -163,6 +163,9 @@ public final class Features {
       case RUN_STATS -> kernel().atLeast(5, 8) ? Result.YES : Result.no(null);
       case BTF -> Files.isReadable(VmlinuxBtf.VMLINUX) ? Result.YES : Result.no(VmlinuxBtf.VMLINUX + " is missing");
       case TRACEFS -> tracefsProbe();
+      // The kernel offers the helper to kprobe programs only when built with CONFIG_BPF_KPROBE_OVERRIDE.
+      case OVERRIDE_RETURN -> loads(ProgramType.KPROBE, null, Alu.MOV.imm(R2, 0), Insn.call(Helper.OVERRIDE_RETURN), Alu.MOV.imm(R0, 0),
+          Insn.exit()).supported() ? Result.YES : Result.no(null);
     };
   }
 

@@ -12,7 +12,7 @@ import jbpf.lang.types.TracepointFormat;
 public final class FakeKernel implements KernelInfo {
   public static final List<String> TRACEPOINTS = List.of("syscalls:sys_enter_openat", "syscalls:sys_exit_openat",
       "syscalls:sys_enter_read", "syscalls:sys_exit_read", "sched:sched_switch", "sched:sched_process_exec",
-      "raw_syscalls:sys_enter");
+      "raw_syscalls:sys_enter", "sock:inet_sock_set_state");
 
   @Override public List<String> tracepoints() { return TRACEPOINTS; }
 

@@ -5,5 +5,7 @@ public enum StackMode {
   /** One indented symbol per line. */
   BPFTRACE,
   /** A tab, the address in hex, a space and the symbol, per line, as {@code perf script} writes them. */
-  PERF
+  PERF,
+  /** The address in hex, per line, unindented and unsymbolized. */
+  RAW
 }

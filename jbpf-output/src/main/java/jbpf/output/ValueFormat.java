@@ -89,6 +89,7 @@ final class ValueFormat {
       switch (s.mode()) {
         case BPFTRACE -> out.repeat((byte) ' ', indent).put(f.symbol());
         case PERF -> out.put((byte) '\t').radix(f.address(), 4, false).put((byte) ' ').put(f.symbol());
+        case RAW -> out.radix(f.address(), 4, false);
       }
       out.put((byte) '\n');
     }

@@ -20,12 +20,21 @@ final class Attacher {
 
   /** {@return the links of every program of {@code script} except BEGIN and END; on failure, none stays attached} */
   static List<Link> attachAll(CompiledScript script, Map<String, BpfProgram> programs) {
+    return attachAll(script, programs, (a, l) -> {});
+  }
+
+  /** As {@link #attachAll(CompiledScript, Map)}, telling {@code onLink} which attach point each link serves. */
+  static List<Link> attachAll(CompiledScript script, Map<String, BpfProgram> programs, java.util.function.BiConsumer<Attach, Link> onLink) {
     List<Link> links = new ArrayList<>();
     try {
       for (CompiledScript.ProbeProgram p : script.programs()) {
         if (p.type() == ProbeType.BEGIN || p.type() == ProbeType.END) continue;
         BpfProgram prog = programs.get(p.program());
-        for (int i = 0; i < p.attaches().size(); i++) attach(links, prog, p.attaches().get(i), p.cookies().get(i));
+        for (int i = 0; i < p.attaches().size(); i++) {
+          int before = links.size();
+          attach(links, prog, p.attaches().get(i), p.cookies().get(i));
+          for (Link l : links.subList(before, links.size())) onLink.accept(p.attaches().get(i), l);
+        }
       }
       return links;
     } catch (RuntimeException e) {

@@ -1,5 +1,8 @@
 package jbpf.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Instant;
@@ -7,6 +10,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.types.Type;
@@ -35,15 +39,40 @@ final class EventDispatcher {
   private final MapReader reader;
   private final Map<String, BpfMap> maps;
   private final PrintfFormat[] printfs;
+  private final PrintStream err;
+  private final LongConsumer unwatch;
+
+  /** The most bytes {@code cat()} prints of a file (bpftrace's {@code max_cat_bytes}). */
+  static final int MAX_CAT_BYTES = 10240;
 
   EventDispatcher(CompiledScript script, Output out, ValueDecoder decoder, MapReader reader, Map<String, BpfMap> maps) {
+    this(script, out, decoder, reader, maps, System.err, address -> {});
+  }
+
+  /**
+   * @param err where {@code errorf()}, {@code warnf()} and failures of {@code cat()} print
+   * @param unwatch detaches the watchpoints on an address, for {@code unwatch()}
+   */
+  EventDispatcher(CompiledScript script, Output out, ValueDecoder decoder, MapReader reader, Map<String, BpfMap> maps,
+                  PrintStream err, LongConsumer unwatch) {
     this.events = script.typed().events();
     this.out = out;
     this.decoder = decoder;
     this.reader = reader;
     this.maps = maps;
+    this.err = err;
+    this.unwatch = unwatch;
     this.printfs = new PrintfFormat[events.size()];
-    for (AsyncEvent e : events) if (e instanceof AsyncEvent.Printf p) printfs[p.id()] = PrintfFormat.parse(p.format());
+    for (AsyncEvent e : events) {
+      String format = switch (e) {
+        case AsyncEvent.Printf p -> p.format();
+        case AsyncEvent.SystemCommand c -> c.format();
+        case AsyncEvent.Cat c -> c.format();
+        case AsyncEvent.Message m -> m.format();
+        default -> null;
+      };
+      if (format != null) printfs[e.id()] = PrintfFormat.parse(format);
+    }
   }
 
   /** Carries out the event in {@code rec}: a u64 event id, then its payload. */
@@ -64,8 +93,66 @@ final class EventDispatcher {
       case AsyncEvent.PrintValue pv -> out.value(decoder.decode(payload.elements().getFirst(), rec, 8));
       case AsyncEvent.Exit e -> { return new Outcome.Exit((int) rec.get(U64, 8)); }
       case AsyncEvent.Time t -> out.time(Strftime.time(t.format(), Instant.now(), ZoneId.systemDefault()).orElse(Strftime.UNAVAILABLE));
+      case AsyncEvent.SystemCommand c -> {
+        out.flush();
+        out.system(run(printfs[id].format(args(payload, rec))));
+      }
+      case AsyncEvent.Cat c -> cat(printfs[id].format(args(payload, rec)));
+      case AsyncEvent.Join j -> {
+        Value.Tuple strings = (Value.Tuple) decoder.decode(payload.elements().getFirst(), rec, 8);
+        out.join(strings.elements(), j.delimiter());
+      }
+      case AsyncEvent.Message m -> {
+        out.flush();
+        err.println(m.location() + ": " + (m.error() ? "ERROR: " : "WARNING: ") + printfs[id].format(args(payload, rec)));
+      }
+      case AsyncEvent.Unwatch u -> unwatch.accept(rec.get(U64, 8));
     }
     return CONTINUE;
+  }
+
+  /** {@return what {@code /bin/sh -c command} writes to standard output; its errors go to ours, as with popen(3)} */
+  private byte[] run(String command) {
+    try {
+      Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      byte[] output;
+      try (InputStream in = p.getInputStream()) {
+        output = in.readAllBytes();
+      }
+      p.waitFor();
+      return output;
+    } catch (IOException e) {
+      err.println("ERROR: failed to run '" + command + "': " + e.getMessage());
+      return new byte[0];
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new byte[0];
+    }
+  }
+
+  /** Prints the start of file {@code name}, or bpftrace's error when it cannot be read. */
+  private void cat(String name) {
+    byte[] contents;
+    try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(name))) {
+      contents = in.readNBytes(MAX_CAT_BYTES);
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      out.flush();
+      err.println("ERROR: failed to open file '" + name + "': " + strerror(e));
+      return;
+    }
+    out.cat(contents);
+  }
+
+  /** {@return the C library's words for the error behind {@code e}} */
+  static String strerror(Exception e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException x -> "No such file or directory";
+      case java.nio.file.AccessDeniedException x -> "Permission denied";
+      case java.nio.file.NotDirectoryException x -> "Not a directory";
+      case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
   }
 
   private List<Value> args(Type.Tuple payload, MemorySegment rec) {

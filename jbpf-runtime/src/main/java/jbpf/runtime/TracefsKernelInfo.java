@@ -85,4 +85,43 @@ public final class TracefsKernelInfo implements KernelInfo {
       return btf.findType(BtfKind.FUNC, n);
     });
   }
+
+  /** Reads {@code /proc/kallsyms}, lines like {@code ffffffff82a4e640 D avenrun}, for a symbol of any type. */
+  @Override public java.util.OptionalLong kernelSymbol(String name) {
+    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/kallsyms"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] f = line.split("[ \t]+");
+        if (f.length < 3 || !f[2].equals(name)) continue;
+        long addr = Long.parseUnsignedLong(f[0], 16);
+        if (addr != 0) return java.util.OptionalLong.of(addr);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // unreadable: no symbol
+    }
+    return java.util.OptionalLong.empty();
+  }
+
+  /** Reads the symbol tables of the ELF file {@code binary} (functions and objects, static and dynamic). */
+  @Override public Optional<ElfSymbol> userSymbol(String binary, String name) {
+    try (jbpf.elf.ElfFile elf = jbpf.elf.ElfFile.open(Path.of(binary))) {
+      for (List<jbpf.elf.ElfSymbol> table : List.of(elf.symbols(), elf.dynamicSymbols()))
+        for (jbpf.elf.ElfSymbol sym : table)
+          if (sym.name().equals(name) && sym.value() != 0) return Optional.of(new ElfSymbol(sym.value(), sym.size()));
+    } catch (IOException | RuntimeException e) {
+      // an unreadable binary has no symbols
+    }
+    return Optional.empty();
+  }
+
+  /** A cgroup v2 id is the inode number of its directory. */
+  @Override public java.util.OptionalLong cgroupId(String path) {
+    try {
+      Path p = Path.of(path);
+      if (!Files.isDirectory(p) || !Files.getFileStore(p).type().equals("cgroup2")) return java.util.OptionalLong.empty();
+      return java.util.OptionalLong.of(((Number) Files.getAttribute(p, "unix:ino")).longValue());
+    } catch (IOException | RuntimeException e) {
+      return java.util.OptionalLong.empty();
+    }
+  }
 }

@@ -51,6 +51,7 @@ public final class Tracer implements AutoCloseable {
   private final MapReader reader;
   private final EventDispatcher dispatcher;
   private final Map<String, MapInfo> mapInfo = new HashMap<>();
+  private final Map<Long, List<Link>> watchpoints = new HashMap<>();
   private RingBuffer ring;
   private volatile boolean stopRequested;
   private boolean exited;
@@ -62,9 +63,9 @@ public final class Tracer implements AutoCloseable {
     this.options = options;
     this.out = out;
     this.err = err;
-    this.decoder = new ValueDecoder(script.probeNames());
+    this.decoder = new ValueDecoder(script.probeNames(), new ValueResolver(maps, ValueResolver.Options.fromEnvironment(System.getenv())));
     this.reader = new MapReader(decoder);
-    this.dispatcher = new EventDispatcher(script, out, decoder, reader, maps);
+    this.dispatcher = new EventDispatcher(script, out, decoder, reader, maps, err, this::unwatch);
     for (MapInfo m : script.typed().maps()) mapInfo.put(m.specName(), m);
   }
 
@@ -74,9 +75,10 @@ public final class Tracer implements AutoCloseable {
    * @throws jbpf.sys.BpfException if the kernel refuses a map or a program
    */
   public static Tracer load(CompiledScript script, Options options, Output out, PrintStream err) {
+    Globals.requireHelpers(script);
     Tracer t = new Tracer(script, options, out, err);
     try {
-      for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), BpfMap.create(m));
+      for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), Globals.create(m));
       LoadOptions lo = LoadOptions.defaults().withLog(options.verbose() ? VerifierLog.STATS : VerifierLog.ON_FAILURE);
       for (ProgramSpec p : script.collection().programs()) {
         if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
@@ -113,7 +115,18 @@ public final class Tracer implements AutoCloseable {
 
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
-    links.addAll(Attacher.attachAll(script, programs));
+    links.addAll(Attacher.attachAll(script, programs, (a, l) -> {
+      long addr = Globals.watchedAddress(a);
+      if (addr != -1) watchpoints.computeIfAbsent(addr, k -> new ArrayList<>()).add(l);
+    }));
+  }
+
+  /** Detaches the watchpoints on {@code address}, for {@code unwatch()}. */
+  private void unwatch(long address) {
+    List<Link> ls = watchpoints.remove(address);
+    if (ls == null) return;
+    links.removeAll(ls);
+    Link.closeAll(ls);
   }
 
   /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
@@ -133,6 +146,7 @@ public final class Tracer implements AutoCloseable {
       System.out.println("__BPFTRACE_NOTIFY_PROBES_ATTACHED");
       System.out.flush();
     }
+    Globals.write(maps.get(CompiledScript.GLOBALS_MAP));
     runSpecial(ProbeType.BEGIN);
     drain();
     long lastCheck = System.nanoTime();

@@ -16,16 +16,25 @@ final class ValueDecoder {
   private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-  private final List<String> probeNames;
+  private static final byte[] TRAILER = ValueResolver.TRUNCATION_TRAILER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-  ValueDecoder(List<String> probeNames) { this.probeNames = List.copyOf(probeNames); }
+  private final List<String> probeNames;
+  private final ValueResolver resolver;
+
+  /** @param resolver turns stacks, symbols and other resolved values into text; {@code null} if the script has none */
+  ValueDecoder(List<String> probeNames, ValueResolver resolver) {
+    this.probeNames = List.copyOf(probeNames);
+    this.resolver = resolver;
+  }
+
+  ValueDecoder(List<String> probeNames) { this(probeNames, null); }
 
   /** {@return the value of type {@code t} stored at {@code off} in {@code mem}} */
   Value decode(Type t, MemorySegment mem, long off) {
     return switch (t) {
       case Type.Int i -> new Value.Int(readInt(mem, off, i.bytes(), i.signed()), i.bytes(), i.signed());
       case Type.Bool b -> new Value.Int(mem.get(ValueLayout.JAVA_BYTE, off) & 0xff, 8, false);
-      case Type.Str s -> new Value.Str(cString(mem, off, s.size()));
+      case Type.Str s -> new Value.Str(string(mem, off, s.size()));
       case Type.Probe p -> {
         long idx = mem.get(U64, off);
         yield Value.str(idx >= 0 && idx < probeNames.size() ? probeNames.get((int) idx) : "?");
@@ -53,8 +62,39 @@ final class ValueDecoder {
       }
       case Type.Void v -> throw new IllegalStateException("decode of void");
       case Type.Ctx c -> new Value.Ptr(mem.get(U64, off));
+      case Type.Stack st -> st.user() ? resolver().stack(st, mem.get(U32, off), mem.get(U32, off + 4)) : resolver().stack(st, mem.get(U64, off), 0);
+      case Type.Resolved r -> resolved(r, mem, off);
       case Type.Agg a -> throw new IllegalStateException("aggregations are combined per CPU, not decoded");
     };
+  }
+
+  private ValueResolver resolver() {
+    if (resolver == null) throw new IllegalStateException("a stack or symbol to decode, but no resolver");
+    return resolver;
+  }
+
+  private Value resolved(Type.Resolved r, MemorySegment mem, long off) {
+    return switch (r.kind()) {
+      case KSYM -> resolver().ksym(mem.get(U64, off));
+      case USYM -> resolver().usym(mem.get(U64, off), (int) mem.get(U64, off + 8));
+      case USERNAME -> resolver().username(mem.get(U64, off));
+      case INET -> ValueResolver.inet(mem.get(U64, off), mem.asSlice(off + 8, 16).toArray(ValueLayout.JAVA_BYTE));
+      case MACADDR -> ValueResolver.macaddr(mem.asSlice(off, 6).toArray(ValueLayout.JAVA_BYTE));
+      case CGROUP_PATH -> resolver().cgroupPath(mem.get(U64, off), r.detail());
+      case TIMESTAMP -> resolver().timestamp(r.detail(), mem.get(U64, off));
+    };
+  }
+
+  /**
+   * {@return a string's bytes; one that fills its buffer without a terminator was cut short by {@code str()}, and
+   * gets bpftrace's truncation trailer}
+   */
+  static byte[] string(MemorySegment mem, long off, int size) {
+    byte[] b = cString(mem, off, size);
+    if (b.length < size) return b;
+    byte[] out = java.util.Arrays.copyOf(b, b.length + TRAILER.length);
+    System.arraycopy(TRAILER, 0, out, b.length, TRAILER.length);
+    return out;
   }
 
   static long readInt(MemorySegment mem, long off, int bytes, boolean signed) {

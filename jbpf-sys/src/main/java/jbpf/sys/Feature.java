@@ -22,7 +22,8 @@ public enum Feature {
   BATCH_OPS("batch map operations", 5, 6, null, null),
   RUN_STATS("BPF run-time statistics", 5, 8, null, null),
   BTF("kernel BTF", 5, 4, "CONFIG_DEBUG_INFO_BTF", "this kernel has no BTF"),
-  TRACEFS("tracefs", 4, 1, "CONFIG_TRACING", "this kernel has no tracefs");
+  TRACEFS("tracefs", 4, 1, "CONFIG_TRACING", "this kernel has no tracefs"),
+  OVERRIDE_RETURN("the bpf_override_return helper", 4, 16, "CONFIG_BPF_KPROBE_OVERRIDE", "this kernel cannot override return values");
 
   private final String description;
   private final int major;

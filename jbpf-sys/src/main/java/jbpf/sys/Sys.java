@@ -78,7 +78,12 @@ public final class Sys {
   private static final long NR_read = 0, NR_write = 1, NR_close = 3, NR_mmap = 9, NR_munmap = 11, NR_ioctl = 16,
       NR_getpid = 39, NR_kill = 62, NR_uname = 63, NR_getrlimit = 97, NR_setrlimit = 160, NR_mount = 165,
       NR_gettid = 186, NR_epoll_wait = 232, NR_epoll_ctl = 233, NR_eventfd2 = 290, NR_epoll_create1 = 291,
-      NR_getcpu = 309, NR_fcntl = 72, NR_rt_sigaction = 13;
+      NR_getcpu = 309, NR_fcntl = 72, NR_rt_sigaction = 13, NR_prctl = 157, NR_clock_gettime = 228;
+
+  /** {@code PR_SET_NAME} (include/uapi/linux/prctl.h). */
+  public static final int PR_SET_NAME = 15;
+  /** Clock ids of {@code clock_gettime} (include/uapi/linux/time.h). */
+  public static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_BOOTTIME = 7, CLOCK_TAI = 11;
 
   private static long syscall(MemorySegment callState, long nr, long a, long b, long c, long d, long e, long f) {
     try {
@@ -221,6 +226,34 @@ public final class Sys {
   /** {@code uname(buf)}, {@code buf} of layout {@link #UTSNAME}: {@return 0, or -1 on failure} */
   public static int uname(MemorySegment callState, MemorySegment buf) {
     return (int) syscall(callState, NR_uname, buf.address(), 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * Names the calling thread, {@code prctl(PR_SET_NAME, name)}: the {@code comm} the kernel reports for it, cut to
+   * 15 bytes.
+   * @throws SyscallException if the kernel refuses
+   */
+  public static void setThreadName(String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      MemorySegment buf = arena.allocate(16);
+      MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, Math.min(15, bytes.length));
+      MemorySegment state = callState(arena);
+      check(syscall(state, NR_prctl, PR_SET_NAME, buf.address(), 0, 0, 0, 0), state, "set thread name");
+    }
+  }
+
+  /**
+   * {@return the time of clock {@code clockId} in nanoseconds, {@code clock_gettime(2)}}
+   * @throws SyscallException if the kernel does not know the clock
+   */
+  public static long clockGettime(int clockId) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment ts = arena.allocate(16, 8);
+      MemorySegment state = callState(arena);
+      check(syscall(state, NR_clock_gettime, clockId, ts.address(), 0, 0, 0, 0), state, "read clock " + clockId);
+      return ts.get(JAVA_LONG, 0) * 1_000_000_000L + ts.get(JAVA_LONG, 8);
+    }
   }
 
   /** {@return the process id, {@code getpid()}} */

@@ -93,7 +93,26 @@ public final class CodeGen {
       probePrograms.add(new CompiledScript.ProbeProgram(name, type, p.attaches(), cookies));
     }
     if (!errors.isEmpty()) throw new CompileException(errors);
+    supportMaps(programs, maps, maxKeys);
     return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
+  }
+
+  /** Adds the maps that programs use for their functions: stack maps by depth, and the globals. */
+  private static void supportMaps(List<ProgramSpec> programs, Map<String, MapSpec> maps, int maxKeys) {
+    for (ProgramSpec p : programs) {
+      for (String name : p.code().mapNames()) {
+        if (maps.containsKey(name)) continue;
+        if (name.equals(CompiledScript.GLOBALS_MAP)) {
+          maps.put(name, new MapSpec(name, MapType.ARRAY, 4, CompiledScript.GLOBALS_SIZE, 1));
+        } else if (name.startsWith(CompiledScript.SCRATCH_MAP_PREFIX)) {
+          int bytes = Integer.parseInt(name.substring(CompiledScript.SCRATCH_MAP_PREFIX.length()));
+          maps.put(name, new MapSpec(name, MapType.PERCPU_ARRAY, 4, bytes, 1));
+        } else if (name.startsWith(CompiledScript.STACK_MAP_PREFIX)) {
+          int depth = Integer.parseInt(name.substring(CompiledScript.STACK_MAP_PREFIX.length()));
+          maps.put(name, new MapSpec(name, MapType.STACK_TRACE, 4, 8 * depth, maxKeys));
+        }
+      }
+    }
   }
 
   private static boolean supportsCookie(ProbeType t) {

@@ -30,6 +30,25 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
    * of the statement in the high 32 bits.
    */
   public static final String ERRORS_MAP = "map_errors";
+  /**
+   * A single-entry array of values the runtime sets before BEGIN, read by programs in place: the u64
+   * {@code CLOCK_MONOTONIC} time the script started ({@code elapsed}), then the u64 offset from
+   * {@code CLOCK_BOOTTIME} to {@code CLOCK_TAI} ({@code nsecs(sw_tai)}). Created only when a program uses it.
+   */
+  public static final String GLOBALS_MAP = "globals";
+  /** The size of the {@link #GLOBALS_MAP} value. */
+  public static final int GLOBALS_SIZE = 16;
+  /** The prefix of stack maps ({@code BPF_MAP_TYPE_STACK_TRACE}), followed by their depth in frames. */
+  public static final String STACK_MAP_PREFIX = "stack_";
+
+  /** The prefix of per-CPU scratch buffers (a one-entry {@code BPF_MAP_TYPE_PERCPU_ARRAY}), followed by their size in bytes. */
+  public static final String SCRATCH_MAP_PREFIX = "scratch_";
+
+  /** {@return the name of the per-CPU scratch buffer of {@code bytes} bytes} */
+  public static String scratchMap(int bytes) { return SCRATCH_MAP_PREFIX + bytes; }
+
+  /** {@return the name of the stack map that holds stacks of {@code depth} frames, kernel and user alike} */
+  public static String stackMap(int depth) { return STACK_MAP_PREFIX + depth; }
 
   /**
    * A program and where to attach it.

@@ -45,6 +45,7 @@ final class ProbeGen {
   private final TProbe probe;
   private final AggregateGen aggregates = new AggregateGen(this);
   private final BuiltinGen builtins = new BuiltinGen(this);
+  private final CallGen calls = new CallGen(this);
   final ProbeInfo info;
   final InsnList out = new InsnList();
   final Frame frame = new Frame();
@@ -174,7 +175,7 @@ final class ProbeGen {
       case TStmt.Break b -> out.add(Insn.ja(loops.peek()[1]));
       case TStmt.Continue c -> out.add(Insn.ja(loops.peek()[0]));
       case TStmt.Return r -> out.add(Insn.ja(exit));
-      case TStmt.Emit e -> emit(e);
+      case TStmt.Emit e -> calls.emit(e);
     }
     frame.release(mark);
   }
@@ -198,21 +199,6 @@ final class ProbeGen {
     out.bind(ok);
   }
 
-  /** Sends an event to userspace: builds {@code (u64 id, payload)} on the stack and outputs it to the ring buffer. */
-  private void emit(TStmt.Emit e) {
-    AsyncEvent ev = e.event();
-    Type.Tuple payload = ev.payload();
-    int size = 8 + payload.size();
-    int base = frame.alloc(size);
-    out.add(Insn.st(Size.DW, R10, base, ev.id()));
-    List<Integer> offsets = payload.offsets();
-    if (hasPadding(payload)) zero(base + 8, payload.size());
-    for (int i = 0; i < e.args().size(); i++) store(e.args().get(i), R10, base + 8 + offsets.get(i));
-    out.add(Insn.ldMap(R1, CompiledScript.EVENTS_MAP), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, base),
-        Alu.MOV.imm(R3, size), Alu.MOV.imm(R4, 0), Insn.call(Helper.RINGBUF_OUTPUT));
-    countFailure(CompiledScript.LOST_MAP, 0);
-  }
-
   // ---- keys and stored values ----------------------------------------------------------------------------
 
   /** {@return the stack slot of {@code key} laid out as {@code map}'s key; a map without keys uses key 0} */
@@ -229,7 +215,7 @@ final class ProbeGen {
     store(key, R10, slot);
   }
 
-  private static boolean hasPadding(Type t) {
+  static boolean hasPadding(Type t) {
     if (t instanceof Type.Tuple tt) {
       int off = 0;
       List<Integer> offs = tt.offsets();
@@ -246,6 +232,10 @@ final class ProbeGen {
   /** Writes the value of {@code e}, laid out as {@code e.type()}, at {@code base + off}. */
   void store(TExpr e, Reg base, int off) {
     Type t = e.type();
+    if (e instanceof TExpr.Call c && !CallGen.scalar(t)) {
+      calls.store(c, base, off);
+      return;
+    }
     switch (t) {
       case Type.Int i -> storeScalar(e, base, off, Size.ofBytes(i.bytes()));
       case Type.Bool b -> storeScalar(e, base, off, Size.B);
@@ -253,7 +243,7 @@ final class ProbeGen {
       case Type.Ptr p -> storeScalar(e, base, off, Size.DW);
       case Type.Str s -> storeString(e, s, base, off);
       case Type.Tuple tt -> storeTuple(e, tt, base, off);
-      default -> throw new IllegalStateException("cannot store a value of type " + t);
+      default -> copyFrom(e, base, off, t.size());
     }
   }
 
@@ -349,7 +339,7 @@ final class ProbeGen {
   }
 
   /** {@return the r10-relative address of {@code e}'s value: a variable's own slot, or a temporary it is stored to} */
-  private int stackAddress(TExpr e) {
+  int stackAddress(TExpr e) {
     if (e instanceof TExpr.VarRef(Variable v, var t, var span)) return varSlots.get(v);
     int a = frame.alloc(e.type().size());
     store(e, R10, a);
@@ -468,6 +458,7 @@ final class ProbeGen {
       }
       case TExpr.Update u -> update(u, dst);
       case TExpr.MapCall c -> aggregates.mapCall(c, dst);
+      case TExpr.Call c -> calls.into(c, dst);
     }
   }
 

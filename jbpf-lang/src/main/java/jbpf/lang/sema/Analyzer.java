@@ -277,12 +277,7 @@ public final class Analyzer {
     return t == null ? null : new TStmt.Eval(t, span);
   }
 
-  static boolean isStatementCall(String name) {
-    return switch (name) {
-      case "printf", "print", "clear", "zero", "delete", "exit", "time" -> true;
-      default -> false;
-    };
-  }
+  static boolean isStatementCall(String name) { return Calls.isStatement(name); }
 
   // ---- assignments ---------------------------------------------------------------------------------------
 

@@ -32,7 +32,20 @@ final class Builtins {
     }
   }
 
+  /** {@return whether {@code name} is a builtin, which may also be written as a call without arguments ({@code pid()})} */
+  static boolean isBuiltin(String name) {
+    return Builtin.named(name) != null || name.equals("kstack") || name.equals("ustack");
+  }
+
   TExpr ident(String name, Span span) {
+    switch (name) {
+      case "kstack", "ustack" -> { return an.calls.functions.stack(name.equals("ustack"), span); }
+      case "username" -> {
+        return new TExpr.Call(jbpf.lang.builtins.Function.USERNAME, List.of(), 0, new Type.Resolved(Type.ResolvedKind.USERNAME), span);
+      }
+      case "usermode" -> { return an.calls.functions.usermode(span); }
+      default -> {}
+    }
     if (name.equals("args")) {
       Type.Record r = ctxRecord(span);
       return r == null ? null : new TExpr.Const(0, new Type.Ctx(r), span);

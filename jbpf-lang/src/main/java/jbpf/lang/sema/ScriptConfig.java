@@ -29,24 +29,24 @@ final class ScriptConfig {
           Long v = integer(e, errors);
           if (v == null) continue;
           if (v < 1 || v > Integer.MAX_VALUE) { errors.add(Diagnostic.error(e.span(), "max_map_keys must be from 1 to " + Integer.MAX_VALUE + " (" + v + " provided)")); continue; }
-          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), v.intValue(), s.ringBufBytes(), s.printMapsOnExit(), s.fromEnvironment());
+          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), v.intValue(), s.ringBufBytes(), s.printMapsOnExit(), s.fromEnvironment(), s.unsafe());
         }
         case "max_strlen" -> {
           Long v = integer(e, errors);
           if (v == null) continue;
           if (v < 1 || v > MAX_STRLEN) { errors.add(Diagnostic.error(e.span(), "max_strlen must be from 1 to " + MAX_STRLEN + " (" + v + " provided)")); continue; }
-          if (!s.fromEnvironment().contains(key)) s = new Settings(v.intValue(), s.maxMapKeys(), s.ringBufBytes(), s.printMapsOnExit(), s.fromEnvironment());
+          if (!s.fromEnvironment().contains(key)) s = new Settings(v.intValue(), s.maxMapKeys(), s.ringBufBytes(), s.printMapsOnExit(), s.fromEnvironment(), s.unsafe());
         }
         case "perf_rb_pages" -> {
           Long v = integer(e, errors);
           if (v == null) continue;
           if (v < 1 || v > (1 << 18)) { errors.add(Diagnostic.error(e.span(), "perf_rb_pages must be from 1 to " + (1 << 18) + " (" + v + " provided)")); continue; }
-          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), s.maxMapKeys(), ringBufBytes(v.intValue()), s.printMapsOnExit(), s.fromEnvironment());
+          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), s.maxMapKeys(), ringBufBytes(v.intValue()), s.printMapsOnExit(), s.fromEnvironment(), s.unsafe());
         }
         case "print_maps_on_exit" -> {
           Boolean v = bool(e, errors);
           if (v == null) continue;
-          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), s.maxMapKeys(), s.ringBufBytes(), v, s.fromEnvironment());
+          if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), s.maxMapKeys(), s.ringBufBytes(), v, s.fromEnvironment(), s.unsafe());
         }
         default -> errors.add(Diagnostic.error(e.span(), "Unrecognized config variable: " + e.key()));
       }

@@ -38,6 +38,24 @@ public sealed interface AsyncEvent {
   /** {@code time(format)}. */
   record Time(int id, String format, Type.Tuple payload) implements AsyncEvent {}
 
+  /** {@code system(format, args...)}: runs the formatted command and prints its output. */
+  record SystemCommand(int id, String format, Type.Tuple payload) implements AsyncEvent {}
+
+  /** {@code cat(format, args...)}: prints the file whose name is formatted. */
+  record Cat(int id, String format, Type.Tuple payload) implements AsyncEvent {}
+
+  /** {@code join(array[, delimiter])}: payload {@code ((string, string...))}, the array's strings up to the first empty one. */
+  record Join(int id, String delimiter, Type.Tuple payload) implements AsyncEvent {}
+
+  /**
+   * {@code errorf()} or {@code warnf()}: a formatted message on standard error, prefixed like a diagnostic of
+   * the script at {@code location} ({@code stdin:1:9-62}).
+   */
+  record Message(int id, boolean error, String location, String format, Type.Tuple payload) implements AsyncEvent {}
+
+  /** {@code unwatch(addr)}: payload {@code (addr)}; detaches the watchpoints on that address. */
+  record Unwatch(int id, Type.Tuple payload) implements AsyncEvent {}
+
   /** The events of a script, indexed by id. */
   record Table(List<AsyncEvent> events) {
     public Table { events = List.copyOf(events); }

@@ -4,6 +4,7 @@ import java.util.List;
 import jbpf.lang.ast.BinOp;
 import jbpf.lang.ast.UnOp;
 import jbpf.lang.builtins.Builtin;
+import jbpf.lang.builtins.Function;
 import jbpf.lang.types.Type;
 import jbpf.source.Span;
 
@@ -50,6 +51,15 @@ public sealed interface TExpr {
 
   /** Element {@code index} of a tuple. */
   record TupleGet(TExpr tuple, int index, Type type, Span span) implements TExpr {}
+
+  /**
+   * A function computed in the kernel.
+   *
+   * @param imm a constant operand fixed by semantic analysis, whose meaning {@link Function} gives per function
+   */
+  record Call(Function function, List<TExpr> args, long imm, Type type, Span span) implements TExpr {
+    public Call { args = List.copyOf(args); }
+  }
 
   /** {@code ++}/{@code --} of a variable or map element, yielding the value before ({@code !prefix}) or after. */
   record Update(TExpr target, boolean increment, boolean prefix, Type type, Span span) implements TExpr {}

@@ -30,14 +30,21 @@ public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> map
    * @param printMapsOnExit whether every map is printed when the script ends ({@code print_maps_on_exit})
    * @param fromEnvironment the {@code config} keys that environment variables set, which the script cannot
    *     override (as in bpftrace), e.g. {@code max_map_keys}
+   * @param unsafe whether functions with side effects ({@code system}, {@code signal}...) are allowed ({@code --unsafe})
    */
-  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes, boolean printMapsOnExit, Set<String> fromEnvironment) {
+  public record Settings(int maxStrlen, int maxMapKeys, int ringBufBytes, boolean printMapsOnExit, Set<String> fromEnvironment,
+                         boolean unsafe) {
     public static final Settings DEFAULT = new Settings(64, 4096, 1 << 22);
 
     public Settings {
       fromEnvironment = Set.copyOf(fromEnvironment);
     }
 
-    public Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) { this(maxStrlen, maxMapKeys, ringBufBytes, true, Set.of()); }
+    public Settings(int maxStrlen, int maxMapKeys, int ringBufBytes) { this(maxStrlen, maxMapKeys, ringBufBytes, true, Set.of(), false); }
+
+    /** {@return these settings with {@code unsafe} set} */
+    public Settings withUnsafe(boolean unsafe) {
+      return new Settings(maxStrlen, maxMapKeys, ringBufBytes, printMapsOnExit, fromEnvironment, unsafe);
+    }
   }
 }

@@ -3,6 +3,7 @@ package jbpf.lang.types;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The facts about the running kernel that the compiler needs: which probes exist and how their arguments
@@ -23,4 +24,15 @@ public interface KernelInfo {
    * kernel has no such function} Asked only by scripts that need one, since reading the kernel's BTF costs time.
    */
   default OptionalInt kernelFunction(String name) { return OptionalInt.empty(); }
+  /** {@return the address of the kernel symbol {@code name} ({@code /proc/kallsyms}), if there is one} */
+  default OptionalLong kernelSymbol(String name) { return OptionalLong.empty(); }
+
+  /** A symbol of an ELF file: its link-time address and its size in bytes. */
+  record ElfSymbol(long address, long size) {}
+
+  /** {@return the symbol {@code name} of the ELF file {@code binary}, if it has one} */
+  default Optional<ElfSymbol> userSymbol(String binary, String name) { return Optional.empty(); }
+
+  /** {@return the id of the cgroup v2 directory {@code path} (its inode number), if it is one} */
+  default OptionalLong cgroupId(String path) { return OptionalLong.empty(); }
 }

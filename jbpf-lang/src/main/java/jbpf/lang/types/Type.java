@@ -150,6 +150,69 @@ public sealed interface Type {
     @Override public String toString() { return kind.fn() + "_t"; }
   }
 
+  /**
+   * A stack from {@code kstack} or {@code ustack}: the stack's id in the stack map of stacks {@code depth} frames
+   * deep, an s64 for a kernel stack; for a user stack the u32 id and, above it, the u32 pid of the process whose
+   * memory map symbolizes it (bpftrace's packing). {@code mode} only changes how it is printed.
+   */
+  record Stack(boolean user, StackMode mode, int depth) implements Type {
+    @Override public int size() { return 8; }
+    @Override public String toString() { return user ? "ustack" : "kstack"; }
+  }
+
+  /** How a {@link Stack} is printed: symbols ({@code bpftrace}), perf script's layout, or bare addresses. */
+  enum StackMode { BPFTRACE, PERF, RAW }
+
+  /**
+   * A value the program stores as numbers and userspace turns into text when it is printed: a symbol, a user
+   * name, an address, a cgroup path, a time. {@code detail} is the {@code strftime()} format or the
+   * {@code cgroup_path()} filter, else empty.
+   */
+  record Resolved(ResolvedKind kind, String detail) implements Type {
+    public Resolved {
+      Objects.requireNonNull(kind);
+      Objects.requireNonNull(detail);
+    }
+
+    public Resolved(ResolvedKind kind) { this(kind, ""); }
+
+    @Override public int size() { return kind.size(); }
+    @Override public int align() { return kind == ResolvedKind.MACADDR ? 1 : 8; }
+    @Override public String toString() { return kind.bpftraceName(); }
+  }
+
+  /** The kinds of {@link Resolved} values, with their layouts. */
+  enum ResolvedKind {
+    /** {@code ksym(addr)}: the u64 address. */
+    KSYM("ksym_t", 8),
+    /** {@code usym(addr)}: the u64 address and the u64 pid whose memory map resolves it. */
+    USYM("usym_t", 16),
+    /** {@code username}: the u64 uid. */
+    USERNAME("username", 8),
+    /** {@code ntop()}: the i64 address family ({@code AF_INET}, {@code AF_INET6}), then 16 address bytes. */
+    INET("inet", 24),
+    /** {@code macaddr()}: the 6 bytes. */
+    MACADDR("mac_address", 6),
+    /** {@code cgroup_path(id)}: the u64 cgroup id. */
+    CGROUP_PATH("cgroup_path_t", 8),
+    /** {@code strftime(fmt, ns)}: the u64 nanoseconds since boot. */
+    TIMESTAMP("timestamp", 8);
+
+    private final String bpftraceName;
+    private final int size;
+
+    ResolvedKind(String bpftraceName, int size) {
+      this.bpftraceName = bpftraceName;
+      this.size = size;
+    }
+
+    /** {@return the type's name in bpftrace's messages} */
+    public String bpftraceName() { return bpftraceName; }
+
+    /** {@return the size of the stored value} */
+    public int size() { return size; }
+  }
+
   /** {@return {@code n} rounded up to a multiple of {@code a}} */
   static int alignUp(int n, int a) { return (n + a - 1) / a * a; }
 
