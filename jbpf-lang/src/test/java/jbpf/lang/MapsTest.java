@@ -133,9 +133,9 @@ class MapsTest {
                              ~~~~~
             """),
         arguments("len() of a value", "BEGIN { $y = len(1); }", """
-            stdin:1:18-19: ERROR: len() expects a map as its first argument, e.g. len(@x)
+            stdin:1:14-20: ERROR: len() expects a map, a string or a stack (int64 provided)
             BEGIN { $y = len(1); }
-                             ~
+                         ~~~~~~
             """),
         arguments("reading a stats() map", "BEGIN { @s = stats(1); $y = @s; }", """
             stdin:1:29-31: ERROR: The value of a stats() map cannot be read in a probe
@@ -199,7 +199,7 @@ class MapsTest {
     assertEquals(7, spec(c, "AT_x").maxEntries());
     assertFalse(c.typed().settings().printMapsOnExit());
     assertEquals(16384, spec(c, "events").maxEntries());
-    TypedProgram.Settings fromEnv = new TypedProgram.Settings(64, 50, 1 << 22, true, java.util.Set.of("max_map_keys"));
+    TypedProgram.Settings fromEnv = new TypedProgram.Settings(64, 50, 1 << 22, true, java.util.Set.of("max_map_keys"), false);
     assertEquals(50, spec(compile("config = { max_map_keys = 7 } BEGIN { @x[1] = 1; }", new KfuncKernel(), fromEnv), "AT_x").maxEntries());
   }
 }
