@@ -84,6 +84,9 @@ public final class InsnList {
     bound.replaceAll((l, at) -> at > i ? at - 1 : at);
   }
 
+  /** {@return every bound label with the instruction index it is bound to (the size for a label at the end)} */
+  public Map<Label, Integer> labels() { return java.util.Collections.unmodifiableMap(bound); }
+
   /** {@return the labels bound at instruction {@code i}} */
   public List<Label> labelsAt(int i) {
     List<Label> out = new ArrayList<>();

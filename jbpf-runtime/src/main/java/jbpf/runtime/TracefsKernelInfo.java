@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jbpf.btf.Btf;
+import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 
@@ -66,4 +68,20 @@ public final class TracefsKernelInfo implements KernelInfo {
   }
 
   @Override public int possibleCpus() { return possibleCpus; }
+
+  private static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
+  private Optional<BtfTypes> btf;
+
+  @Override public Optional<BtfTypes> btf() {
+    if (btf == null) {
+      try {
+        btf = Optional.of(new BtfTypes(Btf.read(VMLINUX_BTF)));
+      } catch (NoSuchFileException e) {
+        btf = Optional.empty();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("read " + VMLINUX_BTF + ": " + e.getMessage(), e);
+      }
+    }
+    return btf;
+  }
 }

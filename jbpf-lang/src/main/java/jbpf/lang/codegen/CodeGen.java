@@ -56,6 +56,7 @@ public final class CodeGen {
     List<CompiledScript.ProbeProgram> probePrograms = new ArrayList<>();
     Map<String, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
     List<Diagnostic> errors = new ArrayList<>();
+    int scratch = 0;
     for (TProbe p : typed.probes()) {
       List<Long> cookies = new ArrayList<>();
       for (Attach a : p.attaches()) {
@@ -68,8 +69,10 @@ public final class CodeGen {
       long probeIndex = cookie ? -1 : cookies.getFirst();
       Bytecode code;
       try {
-        code = new ProbeGen(p, new ProbeGen.ProbeInfo(probeIndex, mapIndex)).generate();
-      } catch (Frame.StackFullException e) {
+        Generated gen = generate(p, typed, new ProbeGen.ProbeInfo(probeIndex, mapIndex));
+        code = gen.code;
+        scratch = Math.max(scratch, gen.scratch);
+      } catch (Frame.StackFullException | ProbeGen.CallDepthException e) {
         errors.add(Diagnostic.error(p.body().span(), "probe " + p.text() + " " + e.getMessage()));
         continue;
       }
@@ -90,7 +93,32 @@ public final class CodeGen {
       probePrograms.add(new CompiledScript.ProbeProgram(name, type, p.attaches(), cookies));
     }
     if (!errors.isEmpty()) throw new CompileException(errors);
+    if (scratch > 0) maps.put(ProbeGen.SCRATCH_MAP, new MapSpec(ProbeGen.SCRATCH_MAP, MapType.PERCPU_ARRAY, 4, Type.alignUp(scratch, 8), 1));
     return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
+  }
+
+  /** A probe's code and the scratch memory it needs. */
+  private record Generated(Bytecode code, int scratch) {}
+
+  /** Stack budgets to try, largest first: each later one moves more values to scratch memory. */
+  private static final int[] BUDGETS = {Frame.LIMIT, 256, 128, 64, 0};
+
+  /**
+   * Generates {@code p} with all of the stack at its disposal, and if its functions together need more than the
+   * kernel allows, again with less, so that the common case stays on the stack.
+   */
+  private static Generated generate(TProbe p, TypedProgram typed, ProbeGen.ProbeInfo info) {
+    Frame.StackFullException last = null;
+    for (int budget : BUDGETS) {
+      try {
+        ProbeGen g = new ProbeGen(p, typed, info, budget);
+        Bytecode code = g.generate();
+        return new Generated(code, g.scratchSize());
+      } catch (Frame.StackFullException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   private static MapSpec mapSpec(MapInfo m, int maxKeys) {

@@ -16,4 +16,10 @@ public interface KernelInfo {
 
   /** {@return the number of possible CPUs, for sizing per-CPU values} */
   int possibleCpus();
+
+  /**
+   * {@return the kernel's own types, from {@code /sys/kernel/btf/vmlinux}, or empty if the kernel has no BTF}
+   * Asked only when a script names a kernel type or reads {@code curtask}, since reading BTF costs time.
+   */
+  default Optional<BtfTypes> btf() { return Optional.empty(); }
 }
