@@ -1459,15 +1459,26 @@ final class ProbeGen {
         if (v == 0) out.add(Alu.MOV.imm(dst, 0));
         else out.add(Alu.DIV.imm(dst, (int) v));
       }
-      case MOD -> { if (v != 0) out.add(Alu.MOD.imm(dst, (int) v)); }
+      case MOD -> {
+        if (v == 0) out.add(Alu.MOV.imm(dst, 0));
+        else out.add(Alu.MOD.imm(dst, (int) v));
+      }
       default -> out.add(alu(op, signed).imm(dst, (int) v));
     }
   }
 
-  /** {@code l = l op r}, clobbering r1 and r2 for signed division. */
+  /**
+   * {@code l = l op r}, clobbering r1 and r2 for signed division. A remainder by zero is 0, as in bpftrace (BPF
+   * itself leaves the dividend): {@code l %= r; if r != 0 goto ok; l = 0; ok:}.
+   */
   private void arithRegs(BinOp op, boolean signed, Reg l, Reg r) {
     if (signed && (op == BinOp.DIV || op == BinOp.MOD)) signedDivide(op, l, r);
     else out.add(alu(op, signed).reg(l, r));
+    if (op == BinOp.MOD) {
+      Label ok = new Label("mod_ok");
+      out.add(Jmp.JNE.imm(r, 0, ok), Alu.MOV.imm(l, 0));
+      out.bind(ok);
+    }
   }
 
   /**

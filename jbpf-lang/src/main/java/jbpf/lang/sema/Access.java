@@ -2,7 +2,9 @@ package jbpf.lang.sema;
 
 import jbpf.lang.ast.BinOp;
 import jbpf.lang.ast.Expr;
+import jbpf.lang.probe.Attach;
 import jbpf.lang.probe.ProbeType;
+import jbpf.lang.types.TracepointFormat;
 import jbpf.lang.typed.TExpr;
 import jbpf.lang.types.Type;
 import jbpf.source.Span;
@@ -20,10 +22,10 @@ final class Access {
   Access(Analyzer an) { this.an = an; }
 
   TExpr field(Expr.Field f) {
-    if (f.base() instanceof Expr.Ident id && id.name().equals("args")) return an.builtins.field(f);
+    if (f.base() instanceof Expr.Ident id && id.name().equals("args")) return tracepointPointer(an.builtins.field(f), f);
     TExpr base = an.expr(f.base());
     if (base == null) return null;
-    if (base.type() instanceof Type.Ctx) return an.builtins.field(f);
+    if (base.type() instanceof Type.Ctx) return tracepointPointer(an.builtins.field(f), f);
     Type.Record rec;
     TExpr value;
     if (base.type() instanceof Type.Ptr p && p.pointee() instanceof Type.Record r) {
@@ -46,6 +48,30 @@ final class Access {
       return null;
     }
     return new TExpr.FieldOf(value, field, inSpace(field.type(), fromUser(value)), f.span());
+  }
+
+  /**
+   * A tracepoint field declared as a pointer to a struct ({@code struct __kernel_timespec * rqtp}): its format file
+   * names the struct, and BTF gives its fields, so {@code args->rqtp->tv_sec} works.
+   */
+  private TExpr tracepointPointer(TExpr t, Expr.Field f) {
+    if (!(t instanceof TExpr.CtxField cf) || !(cf.type() instanceof Type.Ptr p)) return t;
+    if (an.attaches.isEmpty() || !(an.attaches.getFirst() instanceof Attach.Tracepoint(String cat, String ev))) return t;
+    TracepointFormat.TracepointField tf = an.kernel.tracepointFormat(cat, ev).map(x -> x.field(f.field())).orElse(null);
+    if (tf == null) return t;
+    String ctype = tf.ctype().replace("const ", "").replace("volatile ", "").strip();
+    int stars = 0;
+    while (ctype.endsWith("*")) {
+      ctype = ctype.substring(0, ctype.length() - 1).strip();
+      stars++;
+    }
+    if (stars == 0 || ctype.equals("char") || ctype.equals("void") || ctype.equals("unsigned char")) return t;
+    Type pointee = an.types.named(ctype, f.span(), (s, m, h) -> {});
+    if (pointee == null || pointee instanceof Type.Void) return t;
+    Type pt = pointee;
+    for (int i = 0; i < stars; i++) pt = new Type.Ptr(pt, p.user());
+    Type.Field nf = new Type.Field(cf.field().name(), pt, cf.field().offset(), cf.field().bitOffset(), cf.field().bitWidth(), cf.field().dataLoc());
+    return new TExpr.CtxField(nf, pt, cf.span());
   }
 
   TExpr index(Expr.Index ix) {

@@ -64,6 +64,8 @@ public final class Analyzer {
   final List<String> params;
   TypeNames types;
   private Macros macros;
+  private Map<String, Long> headerConstants = Map.of();
+  private boolean includes;
   private final Map<String, Decl.Function> functions = new LinkedHashMap<>();
 
   private Analyzer(Source source, KernelInfo kernel, Settings settings, List<String> params) {
@@ -119,6 +121,8 @@ public final class Analyzer {
     config(program.config());
     types = new TypeNames(program.decls(), this::btf, settings, (s, m, h) -> diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, s, m, h)));
     macros = new Macros(program.macros());
+    headerConstants = HeaderConstants.of(program.includes());
+    includes = !program.includes().isEmpty();
     for (Decl.Function f : program.functions()) {
       if (functions.putIfAbsent(f.name(), f) != null) diagnostics.add(Diagnostic.error(f.span(), "Function '" + f.name() + "' is already defined"));
       else if (Builtin.named(f.name()) != null || Analyzer.isStatementCall(f.name()) || Aggregates.aggregation(f.name()) != null)
@@ -632,7 +636,10 @@ public final class Analyzer {
       return new TStmt.VarStore(v, new TExpr.Const(0, t, d.span()), d.span());
     }
     TExpr value = expr(d.value());
-    if (value == null) return null;
+    if (value == null) {
+      declare(scope, d.name(), Type.VOID, false, null);
+      return null;
+    }
     if (!storable(value.type())) {
       error(d.value().span(), "Value of type " + describe(value.type()) + " cannot be assigned to $" + Macros.displayName(d.name()));
       return null;
@@ -650,6 +657,19 @@ public final class Analyzer {
     }
     Variable v = declare(scope, d.name(), t, false, key);
     return new TStmt.VarStore(v, assignConvert(value, t, d.value().span()), d.span());
+  }
+
+  /**
+   * Marks {@code name} as assigned a value that had an error, so that its later uses are skipped rather than
+   * reported as undefined: one mistake, one message.
+   */
+  private void poison(String name) {
+    if (lookup(name) == null) declare(scope, name, Type.VOID, true, null);
+  }
+
+  private Scope scopeOf(String name) {
+    for (Scope s = scope; s != null; s = s.parent) if (s.vars.containsKey(name)) return s;
+    return scope;
   }
 
   private Variable lookupScoped(String name) {
@@ -745,6 +765,7 @@ public final class Analyzer {
             error(span, "Undefined or undeclared variable: $" + Macros.displayName(name));
             yield null;
           }
+          if (v.type() instanceof Type.Void) yield null;
           TExpr combined = expr(new Expr.Binary(a.op(), a.target(), a.value(), a.span()));
           if (combined == null) yield null;
           if (!assignable(combined.type(), v.type()) && !(v.type() instanceof Type.Ptr && isIntegral(combined.type()))) {
@@ -766,13 +787,21 @@ public final class Analyzer {
 
   private TStmt assignVar(String name, Expr valueExpr, Span span) {
     TExpr value = expr(valueExpr);
-    if (value == null) return null;
+    if (value == null) {
+      poison(name);
+      return null;
+    }
     String shown = Macros.displayName(name);
     if (!storable(value.type())) {
       error(valueExpr.span(), "Value of type " + describe(value.type()) + " cannot be assigned to $" + shown);
       return null;
     }
     Variable v = lookup(name);
+    if (v != null && v.type() instanceof Type.Void) {
+      scopeOf(name).vars.remove(name);
+      closed.remove(name);
+      v = lookup(name);
+    }
     if (v == null) {
       Scope pending = pendingScope(name);
       String key = pending != null ? pending.pending.get(name) : declKey(span);
@@ -971,6 +1000,7 @@ public final class Analyzer {
             yield null;
           }
         }
+        if (v.type() instanceof Type.Void) yield null;
         yield new TExpr.VarRef(v, v.type(), span);
       }
       case Expr.Map m -> {
@@ -1139,6 +1169,13 @@ public final class Analyzer {
     if (m != null && m.params().isEmpty()) return macroExpr(m, List.of(), span);
     OptionalLong ev = types.enumerator(name);
     if (ev.isPresent()) return new TExpr.Const(ev.getAsLong(), Type.INT64, span);
+    Long hc = headerConstants.get(name);
+    if (hc != null) return new TExpr.Const(hc, Type.INT64, span);
+    if (includes) {
+      error(span, "Unknown identifier: '" + name + "'", "jbpf reads kernel types from BTF and does not parse headers, so of their "
+          + "constants only enums are known; define it in the script, e.g. #define " + name + " 1");
+      return null;
+    }
     return builtins.ident(name, span);
   }
 
@@ -1270,6 +1307,7 @@ public final class Analyzer {
       case Expr.Var(String name, Span span) -> {
         Variable v = lookup(name);
         if (v == null) { error(span, "Undefined or undeclared variable: $" + Macros.displayName(name)); yield null; }
+        if (v.type() instanceof Type.Void) yield null;
         yield new TExpr.VarRef(v, v.type(), span);
       }
       case Expr.Map m -> {

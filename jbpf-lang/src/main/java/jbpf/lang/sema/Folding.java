@@ -8,8 +8,8 @@ import jbpf.source.Span;
 
 /**
  * Constant folding of typed expressions, with the semantics the generated code has at run time: 64-bit
- * registers, signed operations only when both operands are signed, BPF's division (by zero gives 0, the
- * remainder by zero the dividend) and shifts that use the low 6 bits of the count. The property test checks it
+ * registers, signed operations only when both operands are signed, division and remainder by zero giving 0 (as
+ * in bpftrace), and shifts that use the low 6 bits of the count. The property test checks it
  * against the kernel.
  */
 final class Folding {
@@ -45,7 +45,7 @@ final class Folding {
       case SUB -> a - b;
       case MUL -> a * b;
       case DIV -> b == 0 ? 0 : signed ? (a == Long.MIN_VALUE && b == -1 ? a : a / b) : Long.divideUnsigned(a, b);
-      case MOD -> b == 0 ? a : signed ? (b == -1 ? 0 : a % b) : Long.remainderUnsigned(a, b);
+      case MOD -> b == 0 ? 0 : signed ? (b == -1 ? 0 : a % b) : Long.remainderUnsigned(a, b);
       case BAND -> a & b;
       case BOR -> a | b;
       case BXOR -> a ^ b;
