@@ -98,6 +98,10 @@ final class ProbeGen {
     int base;
     Variable ctxSave, retFlag, retValue;
     final Map<TStmt.ForRange, Variable> rangeStarts = new IdentityHashMap<>();
+    /** The variables some expression reads: a store to any other is dead. */
+    final Set<Variable> read = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Variables the generated code writes itself: loop variables and the hidden slots. */
+    final Set<Variable> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     final boolean isFunction;
 
     Unit(boolean isFunction) { this.isFunction = isFunction; }
@@ -238,8 +242,11 @@ final class ProbeGen {
         }
       }
     }
+    for (Variable v : new Variable[] {unit.ctxSave, unit.retFlag, unit.retValue}) if (v != null) unit.written.add(v);
+    unit.written.addAll(unit.rangeStarts.values());
     int lowest = 0;
     for (Variable v : all) {
+      if (!unit.read.contains(v) && !unit.written.contains(v) && !params.contains(v)) continue;
       // parameters arrive in registers and are stored before the scratch buffer is looked up
       Mem m = params.contains(v) ? Mem.stack(frame.alloc(8)) : frame.allocMem(v.type().size());
       unit.vars.put(v, m);
@@ -254,11 +261,13 @@ final class ProbeGen {
       case TStmt.ForRange f -> {
         loops[0] = true;
         all.add(f.var());
+        unit.written.add(f.var());
         unit.rangeStarts.put(f, new Variable("start", f.var().type()));
       }
       case TStmt.ForMap f -> {
         loops[0] = true;
         all.add(f.var());
+        unit.written.add(f.var());
       }
       case TStmt.Return r -> { if (inLoop) ret[0] = true; }
       default -> {}
@@ -269,6 +278,7 @@ final class ProbeGen {
   }
 
   private void collect(TExpr e, Set<Variable> all, boolean[] loops, boolean[] ret, boolean inLoop, Unit unit) {
+    if (e instanceof TExpr.VarRef v) unit.read.add(v.var());
     for (TStmt s : Trees.statements(e)) collect(s, all, loops, ret, inLoop, unit);
     for (TExpr c : Trees.children(e)) collect(c, all, loops, ret, inLoop, unit);
   }
@@ -396,6 +406,7 @@ final class ProbeGen {
     switch (s) {
       case TStmt.Block b -> { for (TStmt x : b.stmts()) stmt(x); }
       case TStmt.Eval(TExpr e, var span) -> effect(e);
+      case TStmt.VarStore(Variable v, TExpr value, var span) when !fn.unit.read.contains(v) -> effect(value);
       case TStmt.VarStore(Variable v, TExpr value, var span) -> {
         if (scalar(v.type())) {
           try (Temp t = temp()) {
@@ -505,9 +516,10 @@ final class ProbeGen {
         out.bind(end);
       }
       default -> {
+        if (pure(e)) return;
         if (scalar(e.type())) {
           try (Temp t = temp()) { into(e, t.reg); }
-        } else if (!pure(e)) {
+        } else {
           Mem m = frame.allocMem(e.type().size());
           try (Addr a = addr(m)) { store(e, a.base, a.off); }
         }
@@ -517,7 +529,7 @@ final class ProbeGen {
 
   /** {@return whether evaluating {@code e} has no effect but its value} */
   private static boolean pure(TExpr e) {
-    if (e instanceof TExpr.Update || e instanceof TExpr.CallFn || e instanceof TExpr.Seq || e instanceof TExpr.BuiltinRef) return false;
+    if (e instanceof TExpr.Update || e instanceof TExpr.CallFn || e instanceof TExpr.Seq) return false;
     for (TExpr c : Trees.children(e)) if (!pure(c)) return false;
     return true;
   }

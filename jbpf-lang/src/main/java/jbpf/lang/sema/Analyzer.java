@@ -500,12 +500,13 @@ public final class Analyzer {
           error(count.span(), "unroll needs a constant count, e.g. unroll(4) { ... }");
           yield null;
         }
+        Span head = through(span, count.span(), ')');
         if (v > 100) {
-          error(span, "unroll maximum value is 100");
+          error(head, "unroll maximum value is 100");
           yield null;
         }
         if (v < 1) {
-          error(span, "unroll minimum value is 1");
+          error(head, "unroll minimum value is 1");
           yield null;
         }
         List<TStmt> copies = new ArrayList<>();
@@ -647,7 +648,7 @@ public final class Analyzer {
     Type t;
     if (declared != null) {
       if (!assignable(value.type(), declared) && !(declared instanceof Type.Ptr && isIntegral(value.type()))) {
-        error(d.value().span(), "Type mismatch for $" + Macros.displayName(d.name()) + ": trying to assign value of type '" + describe(value.type())
+        error(operator(d.type().span(), d.value().span()), "Type mismatch for $" + Macros.displayName(d.name()) + ": trying to assign value of type '" + describe(value.type())
             + "' when variable already contains a value of type '" + describe(declared) + "'");
         return null;
       }
@@ -769,13 +770,13 @@ public final class Analyzer {
           TExpr combined = expr(new Expr.Binary(a.op(), a.target(), a.value(), a.span()));
           if (combined == null) yield null;
           if (!assignable(combined.type(), v.type()) && !(v.type() instanceof Type.Ptr && isIntegral(combined.type()))) {
-            error(a.value().span(), "Type mismatch for $" + Macros.displayName(name) + ": trying to assign value of type '" + describe(combined.type())
+            error(operator(span, a.value().span()), "Type mismatch for $" + Macros.displayName(name) + ": trying to assign value of type '" + describe(combined.type())
                 + "' when variable already contains a value of type '" + describe(v.type()) + "'");
             yield null;
           }
           yield new TStmt.VarStore(v, assignConvert(combined, v.type(), a.value().span()), a.span());
         }
-        yield assignVar(name, a.value(), a.span());
+        yield assignVar(name, span, a.value(), a.span());
       }
       case Expr.Map m -> a.op() == null ? mapAssign(m, a.value(), a.span()) : mapCompound(m, a.op(), a.value(), a.span());
       default -> {
@@ -785,7 +786,7 @@ public final class Analyzer {
     };
   }
 
-  private TStmt assignVar(String name, Expr valueExpr, Span span) {
+  private TStmt assignVar(String name, Span target, Expr valueExpr, Span span) {
     TExpr value = expr(valueExpr);
     if (value == null) {
       poison(name);
@@ -812,7 +813,7 @@ public final class Analyzer {
         changed = true;
       }
     } else if (!assignable(value.type(), v.type()) && !(v.type() instanceof Type.Ptr && value instanceof TExpr.Const(long c, Type ct, Span cs) && c == 0)) {
-      error(valueExpr.span(), "Type mismatch for $" + shown + ": trying to assign value of type '" + describe(value.type())
+      error(operator(target, valueExpr.span()), "Type mismatch for $" + shown + ": trying to assign value of type '" + describe(value.type())
           + "' when variable already contains a value of type '" + describe(v.type()) + "'");
       return null;
     } else if (v.type() instanceof Type.Str || v.type() instanceof Type.Tuple) {
@@ -1286,15 +1287,15 @@ public final class Analyzer {
     if (v == null) return null;
     return switch (u.op()) {
       case NEG -> {
-        if (!isIntegral(v.type())) { error(u.operand().span(), "The - operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        if (!isIntegral(v.type())) { error(opToken(u.span()), "The - operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
         yield fold(new TExpr.Unary(UnOp.NEG, v, Type.INT64, u.span()));
       }
       case BNOT -> {
-        if (!isIntegral(v.type())) { error(u.operand().span(), "The ~ operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        if (!isIntegral(v.type())) { error(opToken(u.span()), "The ~ operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
         yield fold(new TExpr.Unary(UnOp.BNOT, v, storageType(v.type()), u.span()));
       }
       case LNOT -> {
-        if (!truthy(v.type())) { error(u.operand().span(), "The ! operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        if (!truthy(v.type())) { error(opToken(u.span()), "The ! operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
         yield fold(new TExpr.Unary(UnOp.LNOT, v, Type.BOOL, u.span()));
       }
       case DEREF, ADDR -> throw new IllegalStateException("handled above");
@@ -1452,6 +1453,32 @@ public final class Analyzer {
     if (!reporting) return;
     Diagnostic d = Diagnostic.warning(span, message);
     if (!warnings.contains(d)) warnings.add(d);
+  }
+
+  /**
+   * {@return the span of the operator between {@code left} and {@code right}, e.g. the {@code =} of an assignment,
+   * where bpftrace points its assignment errors; {@code right} if there is none}
+   */
+  static Span operator(Span left, Span right) {
+    String text = right.source().text();
+    int i = left.start();
+    // skip the left operand: from its end when the spans are separate, else past its first token
+    i = left.end() <= right.start() ? left.end() : i;
+    while (i < right.start() && Character.isWhitespace(text.charAt(i))) i++;
+    int j = i;
+    while (j < right.start() && "=+-*/%&|^<>!".indexOf(text.charAt(j)) >= 0) j++;
+    return j > i ? new Span(right.source(), i, j) : right;
+  }
+
+  /** {@return the one-character span at the start of {@code s}: a prefix operator} */
+  static Span opToken(Span s) { return new Span(s.source(), s.start(), Math.min(s.end(), s.start() + 1)); }
+
+  /** {@return {@code span} from its start through the first {@code c} after {@code inner}} */
+  static Span through(Span span, Span inner, char c) {
+    String text = span.source().text();
+    int i = inner.end();
+    while (i < span.end() && text.charAt(i) != c) i++;
+    return i < span.end() ? new Span(span.source(), span.start(), i + 1) : span;
   }
 
   /** {@return the probe type of the probe being checked, or {@code null} in a user function} */
