@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import jbpf.lang.Compiler;
+import jbpf.lang.ast.AstPrinter;
 import jbpf.lang.codegen.CodeGen;
 import jbpf.lang.codegen.CompiledScript;
+import jbpf.lang.parse.Parser;
+import jbpf.lang.typed.TypedPrinter;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
@@ -21,6 +24,7 @@ import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
 import jbpf.source.CompileException;
+import jbpf.source.Diagnostic;
 import jbpf.source.Source;
 import jbpf.spec.ProgramSpec;
 import jbpf.sys.BpfException;
@@ -129,7 +133,10 @@ public final class Main {
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings = Settings.from(System.getenv());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
-    if (o.dryRun()) {
+    if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
+    if (o.debug() > 0) {
+      // -d: what the compiler made of the script, and nothing is loaded
+      stdout.print("AST\n---\n" + AstPrinter.print(Parser.parseOrThrow(source)) + "\nTyped\n-----\n" + TypedPrinter.print(script.typed()));
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
       return 0;
     }
@@ -154,6 +161,11 @@ public final class Main {
       if (!o.quiet()) {
         out.attachedProbes(tracer.probeCount());
         out.flush();
+      }
+      if (o.dryRun()) {
+        // --dry-run: every probe loaded and attached is the whole check; BEGIN and END do not run
+        tracer.attach();
+        return 0;
       }
       Signals.onInterrupt(tracer::requestStop);
       tracer.attach();
