@@ -54,7 +54,7 @@ public final class CodeGen {
     List<String> probeNames = new ArrayList<>();
     List<ProgramSpec> programs = new ArrayList<>();
     List<CompiledScript.ProbeProgram> probePrograms = new ArrayList<>();
-    Map<String, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
+    Map<List<Object>, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
     List<Diagnostic> errors = new ArrayList<>();
     int scratch = 0;
     for (TProbe p : typed.probes()) {
@@ -76,7 +76,7 @@ public final class CodeGen {
         errors.add(Diagnostic.error(p.body().span(), "probe " + p.text() + " " + e.getMessage()));
         continue;
       }
-      String key = type + "\n" + code.insns();
+      List<Object> key = List.of(type, code.insns());
       Integer same = cookie || type == ProbeType.BEGIN || type == ProbeType.END ? null : byCode.get(key);
       if (same != null && options.attachCookies()) {
         CompiledScript.ProbeProgram old = probePrograms.get(same);

@@ -1,8 +1,10 @@
 package jbpf.lang.codegen;
 
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import jbpf.lang.ast.BinOp;
 import jbpf.lang.typed.TExpr;
@@ -17,16 +19,24 @@ import jbpf.lang.typed.Variable;
  */
 final class Liveness {
   private final Set<Variable> needed = set();
+  /** Sets of assigned variables are bit sets by variable number, so that copying one at a branch is cheap. */
+  private final Map<Variable, Integer> numbers = new IdentityHashMap<>();
 
   private Liveness() {}
 
   /** {@return the variables of {@code body} read where they may not have been assigned; {@code params} are assigned} */
   static Set<Variable> readBeforeAssigned(TStmt body, List<Variable> params) {
     Liveness l = new Liveness();
-    Set<Variable> in = set();
-    in.addAll(params);
+    BitSet in = new BitSet();
+    for (Variable p : params) in.set(l.number(p));
     l.flow(body, in);
     return l.needed;
+  }
+
+  private int number(Variable v) {
+    Integer n = numbers.get(v);
+    if (n == null) numbers.put(v, n = numbers.size());
+    return n;
   }
 
   /** {@return whether {@code s} contains a {@code return}, at any depth} */
@@ -45,14 +55,10 @@ final class Liveness {
 
   private static Set<Variable> set() { return Collections.newSetFromMap(new IdentityHashMap<>()); }
 
-  private static Set<Variable> copy(Set<Variable> s) {
-    Set<Variable> c = set();
-    c.addAll(s);
-    return c;
-  }
+  private static BitSet copy(BitSet s) { return (BitSet) s.clone(); }
 
   /** {@return the variables assigned once {@code s} completes, or {@code null} if it never does} */
-  private Set<Variable> flow(TStmt s, Set<Variable> in) {
+  private BitSet flow(TStmt s, BitSet in) {
     switch (s) {
       case TStmt.Block b -> {
         for (TStmt x : b.stmts()) {
@@ -63,16 +69,16 @@ final class Liveness {
       }
       case TStmt.VarStore v -> {
         in = reads(v.value(), in);
-        in.add(v.var());
+        in.set(number(v.var()));
         return in;
       }
       case TStmt.If i -> {
         in = reads(i.cond(), in);
-        Set<Variable> t = flow(i.then(), copy(in));
-        Set<Variable> o = i.otherwise() == null ? in : flow(i.otherwise(), copy(in));
+        BitSet t = flow(i.then(), copy(in));
+        BitSet o = i.otherwise() == null ? in : flow(i.otherwise(), copy(in));
         if (t == null) return o;
         if (o == null) return t;
-        t.retainAll(o);
+        t.and(o);
         return t;
       }
       case TStmt.While w -> {
@@ -83,14 +89,14 @@ final class Liveness {
       case TStmt.ForRange f -> {
         in = reads(f.start(), in);
         in = reads(f.end(), in);
-        Set<Variable> body = copy(in);
-        body.add(f.var());
+        BitSet body = copy(in);
+        body.set(number(f.var()));
         flow(f.body(), body);
         return in;
       }
       case TStmt.ForMap f -> {
-        Set<Variable> body = copy(in);
-        body.add(f.var());
+        BitSet body = copy(in);
+        body.set(number(f.var()));
         flow(f.body(), body);
         return in;
       }
@@ -108,15 +114,15 @@ final class Liveness {
   }
 
   /** Notes the reads of {@code e}; {@return the variables assigned after it (macro statements may assign)} */
-  private Set<Variable> reads(TExpr e, Set<Variable> in) {
+  private BitSet reads(TExpr e, BitSet in) {
     switch (e) {
       case TExpr.VarRef v -> {
-        if (!in.contains(v.var())) needed.add(v.var());
+        if (!in.get(number(v.var()))) needed.add(v.var());
         return in;
       }
       case TExpr.Seq q -> {
         for (TStmt s : q.stmts()) {
-          Set<Variable> next = flow(s, in);
+          BitSet next = flow(s, in);
           if (next == null) return in;
           in = next;
         }

@@ -38,10 +38,52 @@ final class Peephole {
     for (int round = 0; round < 8; round++) {
       Pass p = new Pass(code);
       InsnList next = p.run();
-      if (!p.changed) return next;
       code = next;
+      if (!p.changed) break;
     }
-    return code;
+    return farJumps(code);
+  }
+
+  /** Conditional jumps reach 32767 slots; past that, {@link #farJumps} routes them through an unconditional one. */
+  private static final int NEAR = 32000;
+
+  /**
+   * Rewrites each conditional jump too far for its 16-bit offset as {@code if c goto L; goto next; L: goto far; next:},
+   * whose unconditional jump becomes a {@code gotol} with a 32-bit offset when the list is resolved.
+   */
+  static InsnList farJumps(InsnList code) {
+    int n = code.size();
+    int[] slot = new int[n + 1];
+    for (int i = 0; i < n; i++) slot[i + 1] = slot[i] + code.get(i).insn().slots();
+    Map<Label, Integer> labels = code.labels();
+    boolean any = false;
+    for (int i = 0; i < n && !any; i++) {
+      Insn insn = code.get(i).insn();
+      if (insn.ref() instanceof Ref.Jump(Label t) && insn.opcode() != JA && Math.abs(slot[labels.get(t)] - slot[i]) > NEAR) any = true;
+    }
+    if (!any) return code;
+    List<List<Label>> at = new ArrayList<>(n + 1);
+    for (int i = 0; i <= n; i++) at.add(null);
+    labels.forEach((l, i) -> {
+      if (at.get(i) == null) at.set(i, new ArrayList<>(1));
+      at.get(i).add(l);
+    });
+    InsnList out = new InsnList();
+    for (int i = 0; i < n; i++) {
+      if (at.get(i) != null) for (Label l : at.get(i)) out.bind(l);
+      InsnList.Entry e = code.get(i);
+      Insn insn = e.insn();
+      out.at(e.span());
+      if (e.comment() != null) out.comment(e.comment());
+      if (insn.ref() instanceof Ref.Jump(Label t) && insn.opcode() != JA && Math.abs(slot[labels.get(t)] - slot[i]) > NEAR) {
+        Label hop = new Label("far"), next = new Label("near");
+        out.add(insn.withRef(new Ref.Jump(hop)), Insn.ja(next)).bind(hop).add(Insn.ja(t)).bind(next);
+      } else {
+        out.add(insn);
+      }
+    }
+    if (at.get(n) != null) for (Label l : at.get(n)) out.bind(l);
+    return out;
   }
 
   /** One rewrite of the whole list into a new one. */

@@ -955,10 +955,9 @@ public final class Analyzer {
   MapInfo info(MapState st) {
     if (st.value == null || st.key == null) return null;
     MapInfo i = st.info;
-    if (i == null || !i.key().equals(st.key) || !i.value().equals(st.value)) {
-      String specName = "AT_" + (st.name.isEmpty() ? "" : st.name);
-      for (MapState other : maps.values())
-        if (other != st && ("AT_" + other.name).equals(specName)) specName = specName + "_" + st.index;
+    if (i == null || !i.key().equals(st.key) || !i.value().equals(st.value) || i.agg() != st.agg || i.multiKey() != st.multiKey) {
+      // map names are unique, and so are these
+      String specName = "AT_" + st.name;
       i = new MapInfo(st.name.isEmpty() ? "@" : "@" + st.name, specName, st.key, st.value, st.agg, st.multiKey);
       st.info = i;
     }
