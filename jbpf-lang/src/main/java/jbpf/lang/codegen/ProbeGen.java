@@ -1597,11 +1597,11 @@ final class ProbeGen {
         try (Temp a = temp()) {
           into(l, a.reg);
           if (r instanceof TExpr.Const(long v, var ct, var sp) && v == (int) v) {
-            out.add(j.imm(a.reg, (int) v, target));
+            jump(j, a.reg, null, (int) v, target, a);
           } else {
             try (Temp b = temp(a.reg)) {
               into(r, b.reg);
-              out.add(j.reg(a.reg, b.reg, target));
+              jump(j, a.reg, b.reg, 0, target, b, a);
             }
           }
         }
@@ -1614,10 +1614,29 @@ final class ProbeGen {
       default -> {
         try (Temp a = temp()) {
           into(e, a.reg);
-          out.add((sense ? Jmp.JNE : Jmp.JEQ).imm(a.reg, 0, target));
+          jump(sense ? Jmp.JNE : Jmp.JEQ, a.reg, null, 0, target, a);
         }
       }
     }
+  }
+
+  /**
+   * {@code if l j r goto target} (or the immediate {@code imm} when {@code r} is null), emitted while {@code open}
+   * temps are lent out. A spilled temp gets its register back only where it is closed, which the taken jump would
+   * skip, so then the jump goes round: {@code if !(l j r) goto skip; reload the spilled registers; goto target; skip:}.
+   */
+  private void jump(Jmp j, Reg l, Reg r, int imm, Label target, Temp... open) {
+    boolean spilled = false;
+    for (Temp t : open) spilled |= t.spillSlot != 0;
+    if (!spilled) {
+      out.add(r == null ? j.imm(l, imm, target) : j.reg(l, r, target));
+      return;
+    }
+    Label skip = new Label("no_jump");
+    Jmp not = j.negate();
+    out.add(r == null ? not.imm(l, imm, skip) : not.reg(l, r, skip));
+    for (Temp t : open) if (t.spillSlot != 0) out.add(Insn.ldx(Size.DW, t.reg, R10, t.spillSlot));
+    out.add(Insn.ja(target)).bind(skip);
   }
 
   private static BinOp swap(BinOp op) {
@@ -1643,7 +1662,9 @@ final class ProbeGen {
   private void stringEquals(TExpr l, TExpr r, boolean whenEqual, Label target) {
     if (l instanceof TExpr.StrConst && !(r instanceof TExpr.StrConst)) { TExpr x = l; l = r; r = x; }
     int mark = frame.mark();
-    Label differ = new Label("strne"), equal = new Label("streq");
+    // The bytes are compared while registers are lent out for their addresses; the outcome goes to r1, which
+    // survives giving them back, and only then decides the jump.
+    Label differ = new Label("strne"), equal = new Label("streq"), join = new Label("strcmp");
     try (Held a = direct(l)) {
       if (r instanceof TExpr.StrConst(String lit, var t, var span)) {
         byte[] bytes = lit.getBytes(StandardCharsets.UTF_8);
@@ -1667,17 +1688,11 @@ final class ProbeGen {
           }
         }
       }
+      out.bind(equal).add(Alu.MOV.imm(R1, 1), Insn.ja(join));
+      out.bind(differ).add(Alu.MOV.imm(R1, 0));
+      out.bind(join);
     }
-    out.bind(equal);
-    if (whenEqual) {
-      out.add(Insn.ja(target));
-      out.bind(differ);
-    } else {
-      Label end = new Label("strend");
-      out.add(Insn.ja(end));
-      out.bind(differ).add(Insn.ja(target));
-      out.bind(end);
-    }
+    out.add((whenEqual ? Jmp.JNE : Jmp.JEQ).imm(R1, 0, target));
     frame.release(mark);
   }
 
