@@ -1070,6 +1070,12 @@ final class ProbeGen {
 
     Held plus(int n) { return new Held(kind, base, off + n, List.of()); }
 
+    /** {@return whether a register holding the address was spilled to lend it, and is reloaded on closing} */
+    boolean spilled() {
+      for (Temp t : owned) if (t.spillSlot != 0) return true;
+      return false;
+    }
+
     Held owning(List<Temp> more) {
       List<Temp> all = new ArrayList<>(owned);
       all.addAll(more);
@@ -1662,12 +1668,14 @@ final class ProbeGen {
   private void stringEquals(TExpr l, TExpr r, boolean whenEqual, Label target) {
     if (l instanceof TExpr.StrConst && !(r instanceof TExpr.StrConst)) { TExpr x = l; l = r; r = x; }
     int mark = frame.mark();
-    // The bytes are compared while registers are lent out for their addresses; the outcome goes to r1, which
-    // survives giving them back, and only then decides the jump.
-    Label differ = new Label("strne"), equal = new Label("streq"), join = new Label("strcmp");
-    try (Held a = direct(l)) {
-      if (r instanceof TExpr.StrConst(String lit, var t, var span)) {
-        byte[] bytes = lit.getBytes(StandardCharsets.UTF_8);
+    Label differ = new Label("strne"), equal = new Label("streq");
+    boolean viaR1;
+    try (Held a = direct(l); Held b = r instanceof TExpr.StrConst ? null : direct(r, a.base)) {
+      // Jumps may leave while registers are lent out for the addresses only if none was spilled to lend it;
+      // otherwise the outcome goes to r1, which survives giving them back, and decides the jump after.
+      viaR1 = a.spilled() || (b != null && b.spilled());
+      if (b == null) {
+        byte[] bytes = ((TExpr.StrConst) r).value().getBytes(StandardCharsets.UTF_8);
         int n = Math.min(bytes.length + 1, l.type().size());
         for (int i = 0; i < n; i++) {
           int c = i < bytes.length ? bytes[i] & 0xff : 0;
@@ -1675,24 +1683,38 @@ final class ProbeGen {
         }
         // a string that fills its buffer without a NUL ends there
       } else {
-        try (Held b = direct(r, a.base)) {
-          int n = Math.min(l.type().size(), r.type().size());
-          for (int i = 0; i < n; i++) {
-            out.add(Insn.ldx(Size.B, R1, a.base, a.off + i), Insn.ldx(Size.B, R2, b.base, b.off + i), Jmp.JNE.reg(R1, R2, differ),
-                Jmp.JEQ.imm(R1, 0, equal));
-          }
-          if (l.type().size() != r.type().size()) {
-            // the longer one must end where the shorter one's buffer does
-            Held longer = l.type().size() > r.type().size() ? a : b;
-            out.add(Insn.ldx(Size.B, R1, longer.base, longer.off + n), Jmp.JNE.imm(R1, 0, differ));
-          }
+        int n = Math.min(l.type().size(), r.type().size());
+        for (int i = 0; i < n; i++) {
+          out.add(Insn.ldx(Size.B, R1, a.base, a.off + i), Insn.ldx(Size.B, R2, b.base, b.off + i), Jmp.JNE.reg(R1, R2, differ),
+              Jmp.JEQ.imm(R1, 0, equal));
+        }
+        if (l.type().size() != r.type().size()) {
+          // the longer one must end where the shorter one's buffer does
+          Held longer = l.type().size() > r.type().size() ? a : b;
+          out.add(Insn.ldx(Size.B, R1, longer.base, longer.off + n), Jmp.JNE.imm(R1, 0, differ));
         }
       }
-      out.bind(equal).add(Alu.MOV.imm(R1, 1), Insn.ja(join));
-      out.bind(differ).add(Alu.MOV.imm(R1, 0));
-      out.bind(join);
+      if (viaR1) {
+        Label join = new Label("strcmp");
+        out.bind(equal).add(Alu.MOV.imm(R1, 1), Insn.ja(join));
+        out.bind(differ).add(Alu.MOV.imm(R1, 0));
+        out.bind(join);
+      }
     }
-    out.add((whenEqual ? Jmp.JNE : Jmp.JEQ).imm(R1, 0, target));
+    if (viaR1) {
+      out.add((whenEqual ? Jmp.JNE : Jmp.JEQ).imm(R1, 0, target));
+    } else {
+      out.bind(equal);
+      if (whenEqual) {
+        out.add(Insn.ja(target));
+        out.bind(differ);
+      } else {
+        Label end = new Label("strend");
+        out.add(Insn.ja(end));
+        out.bind(differ).add(Insn.ja(target));
+        out.bind(end);
+      }
+    }
     frame.release(mark);
   }
 
