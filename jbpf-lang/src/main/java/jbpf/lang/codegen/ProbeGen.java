@@ -100,6 +100,8 @@ final class ProbeGen {
     final Map<TStmt.ForRange, Variable> rangeStarts = new IdentityHashMap<>();
     /** The variables some expression reads: a store to any other is dead. */
     final Set<Variable> read = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Variables a loop body assigns: reads of them are laundered (see {@link #laundered}). */
+    final Set<Variable> loopWritten = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Variables the generated code writes itself: loop variables and the hidden slots. */
     final Set<Variable> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     final boolean isFunction;
@@ -257,7 +259,10 @@ final class ProbeGen {
 
   private void collect(TStmt s, Set<Variable> all, boolean[] loops, boolean[] ret, boolean inLoop, Unit unit) {
     switch (s) {
-      case TStmt.VarStore vs -> all.add(vs.var());
+      case TStmt.VarStore vs -> {
+        all.add(vs.var());
+        if (inLoop) unit.loopWritten.add(vs.var());
+      }
       case TStmt.ForRange f -> {
         loops[0] = true;
         all.add(f.var());
@@ -279,6 +284,7 @@ final class ProbeGen {
 
   private void collect(TExpr e, Set<Variable> all, boolean[] loops, boolean[] ret, boolean inLoop, Unit unit) {
     if (e instanceof TExpr.VarRef v) unit.read.add(v.var());
+    if (inLoop && e instanceof TExpr.Update(TExpr.VarRef v, var inc, var pre, var t, var sp)) unit.loopWritten.add(v.var());
     for (TStmt s : Trees.statements(e)) collect(s, all, loops, ret, inLoop, unit);
     for (TExpr c : Trees.children(e)) collect(c, all, loops, ret, inLoop, unit);
   }
@@ -1265,7 +1271,9 @@ final class ProbeGen {
         if (!scalar(t)) throw new IllegalStateException("variable of type " + t + " in a scalar context");
         Mem m = varMem(v);
         int size = scalarSize(t);
-        if (!m.scratch() && !fn.callback()) {
+        if (fn.unit.loopWritten.contains(v)) {
+          laundered(v, size, dst);
+        } else if (!m.scratch() && !fn.callback()) {
           out.add(Insn.ldx(Size.ofBytes(size), dst, R10, m.off()));
         } else {
           // the address into dst itself, then the value
@@ -1357,6 +1365,19 @@ final class ProbeGen {
         out.add(Alu.MOV.reg(dst, R0));
       }
     }
+  }
+
+  /**
+   * Reads a variable that a loop body assigns through {@code probe_read_kernel}, so that the verifier sees a value
+   * it knows nothing about. It verifies a loop callback until its states repeat; a counter the callback increments
+   * ({@code $n++}) and a branch then compares would otherwise be tracked exactly, every iteration a new state, until
+   * the verifier gives up with "BPF program is too large".
+   */
+  private void laundered(Variable v, int size, Reg dst) {
+    int tmp = frame.alloc(8);
+    leaVar(R3, v);
+    out.add(Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, tmp), Alu.MOV.imm(R2, size), Insn.call(Helper.PROBE_READ_KERNEL),
+        Insn.ldx(Size.ofBytes(size), dst, R10, tmp));
   }
 
   private void cast(TExpr operand, Type t, Reg dst) {

@@ -51,10 +51,17 @@ final class Access {
   }
 
   /**
-   * A tracepoint field declared as a pointer to a struct ({@code struct __kernel_timespec * rqtp}): its format file
+   * A tracepoint field as the language types it: a {@code __data_loc char[]} is a string of the usual size, and a
+   * field declared as a pointer to a struct ({@code struct __kernel_timespec * rqtp}): its format file
    * names the struct, and BTF gives its fields, so {@code args->rqtp->tv_sec} works.
    */
   private TExpr tracepointPointer(TExpr t, Expr.Field f) {
+    if (t instanceof TExpr.CtxField cf && cf.field().dataLoc() && cf.type() instanceof Type.Str) {
+      // __data_loc char[]: the format gives the size of the locator; the string is as long as strings are
+      Type str = new Type.Str(an.settings.maxStrlen());
+      Type.Field nf = new Type.Field(cf.field().name(), str, cf.field().offset(), 0, 0, true);
+      return new TExpr.CtxField(nf, str, cf.span());
+    }
     if (!(t instanceof TExpr.CtxField cf) || !(cf.type() instanceof Type.Ptr p)) return t;
     if (an.attaches.isEmpty() || !(an.attaches.getFirst() instanceof Attach.Tracepoint(String cat, String ev))) return t;
     TracepointFormat.TracepointField tf = an.kernel.tracepointFormat(cat, ev).map(x -> x.field(f.field())).orElse(null);
