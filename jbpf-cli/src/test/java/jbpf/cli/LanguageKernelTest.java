@@ -85,4 +85,12 @@ class LanguageKernelTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("1 1\n"), r.out());
   }
+
+  @Test
+  void dryRunAttachesEveryProbeAndRunsNothing() {
+    SelfTestKernelTest.Run r = SelfTestKernelTest.run("--dry-run", "-e",
+        "BEGIN { printf(\"ran\\n\"); } tracepoint:syscalls:sys_enter_openat { @[comm] = count(); } END { printf(\"ended\\n\"); }");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("Attaching 3 probes...\n", r.out());
+  }
 }

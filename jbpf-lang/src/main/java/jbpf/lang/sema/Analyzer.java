@@ -1259,7 +1259,7 @@ public final class Analyzer {
       error(b.span(), "Type mismatch for '" + op.symbol() + "': comparing '" + describe(lt) + "' with '" + describe(rt) + "'");
       return null;
     }
-    if (op.isComparison()) signWarning(l, r, b.span());
+    if (op.isComparison()) signWarning(l, r, operator(b.left().span(), b.right().span()));
     Type t = op.isComparison() ? Type.BOOL : arith(lt, rt);
     return fold(new TExpr.Binary(op, l, r, t, b.span()));
   }
