@@ -141,7 +141,6 @@ final class ProbeGen {
   private final Deque<Runnable> jobs = new ArrayDeque<>();
   private final Map<String, Fn> functionFns = new HashMap<>();
   private final Map<String, Label> functionLabels = new HashMap<>();
-  private final List<Fn> allFns = new ArrayList<>();
   private int scratchEnd;
 
   Bytecode generate() {
@@ -176,7 +175,6 @@ final class ProbeGen {
 
   private void begin(Fn f) {
     fn = f;
-    allFns.add(f);
     out = new InsnList();
     frame = f.frame;
     frame.alloc(8); // SCRATCH_SLOT
