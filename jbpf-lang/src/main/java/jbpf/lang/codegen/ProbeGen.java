@@ -109,7 +109,7 @@ final class ProbeGen {
     Unit(boolean isFunction) { this.isFunction = isFunction; }
   }
 
-  private enum Kind { MAIN, FUNCTION, RANGE_CALLBACK, MAP_CALLBACK }
+  private enum Kind { MAIN, FUNCTION, RANGE_CALLBACK, MAP_CALLBACK, WHILE_CALLBACK }
 
   /** One BPF function being generated. */
   private final class Fn {
@@ -133,7 +133,7 @@ final class ProbeGen {
       this.frame = new Frame(budget, scratchBase);
     }
 
-    boolean callback() { return kind == Kind.RANGE_CALLBACK || kind == Kind.MAP_CALLBACK; }
+    boolean callback() { return kind == Kind.RANGE_CALLBACK || kind == Kind.MAP_CALLBACK || kind == Kind.WHILE_CALLBACK; }
   }
 
   private Fn fn;
@@ -272,11 +272,12 @@ final class ProbeGen {
         all.add(f.var());
         unit.written.add(f.var());
       }
+      case TStmt.While w -> loops[0] = true;
       case TStmt.Return r -> { if (inLoop) ret[0] = true; }
       default -> {}
     }
     for (TExpr e : Trees.exprs(s)) collect(e, all, loops, ret, inLoop, unit);
-    boolean loop = inLoop || s instanceof TStmt.ForRange || s instanceof TStmt.ForMap;
+    boolean loop = inLoop || s instanceof TStmt.ForRange || s instanceof TStmt.ForMap || s instanceof TStmt.While;
     for (TStmt n : Trees.nested(s)) collect(n, all, loops, ret, loop, unit);
   }
 
@@ -445,15 +446,7 @@ final class ProbeGen {
         }
         out.bind(end);
       }
-      case TStmt.While(TExpr cond, TStmt body, var span) -> {
-        Label top = new Label("while"), end = new Label("endwhile");
-        out.bind(top);
-        jumpIf(cond, false, end);
-        fn.loops.push(new Label[] {top, end});
-        stmt(body);
-        fn.loops.pop();
-        out.add(Insn.ja(top)).bind(end);
-      }
+      case TStmt.While w -> whileLoop(w);
       case TStmt.Break b -> {
         Label[] loop = fn.loops.peek();
         if (loop == null) out.add(Alu.MOV.imm(R0, 1), Insn.exit());
@@ -656,6 +649,44 @@ final class ProbeGen {
     subprograms.add(finish(head, body));
   }
 
+  /** The most iterations a {@code while} loop runs: {@code bpf_loop}'s limit, {@code BPF_MAX_LOOPS}. */
+  static final int MAX_WHILE = 1 << 23;
+
+  /**
+   * {@code while (cond) body}: {@code bpf_loop(BPF_MAX_LOOPS, callback, &vars, 0)}, the callback returning 1 once the
+   * condition fails. The verifier checks the callback once, where an inline loop is checked iteration by iteration
+   * and refused when its bound is not a constant ({@code while ($i < @limit)}) or is large.
+   */
+  private void whileLoop(TStmt.While w) {
+    Label callback = new Label("while");
+    out.add(Alu.MOV.imm(R1, MAX_WHILE), Insn.ldFunc(R2, callback));
+    outerPointer(R3);
+    out.add(Alu.MOV.imm(R4, 0), Insn.call(Helper.LOOP));
+    afterLoop(w.body());
+    Fn parent = fn;
+    Unit unit = fn.unit;
+    jobs.add(() -> whileCallback(w, unit, callback, parent));
+  }
+
+  private void whileCallback(TStmt.While w, Unit unit, Label entry, Fn parent) {
+    Fn cb = new Fn(Kind.WHILE_CALLBACK, unit, entry, scratchEnd);
+    parent.calls.add(cb);
+    begin(cb);
+    InsnList head = out;
+    // long callback(u64 index, void *ctx)
+    out.at(w.span()).add(Insn.stx(Size.DW, R10, OUTER_SLOT, R2));
+    InsnList body = new InsnList();
+    out = body;
+    out.at(w.span());
+    restoreContext();
+    Label go = new Label("go");
+    jumpIf(w.cond(), true, go);
+    out.add(Alu.MOV.imm(R0, 1), Insn.exit());
+    out.bind(go);
+    callbackBody(w.body());
+    subprograms.add(finish(head, body));
+  }
+
   /**
    * {@code for ($kv : @m)}: {@code bpf_for_each_map_elem(map, callback, &vars, 0)}; the callback copies the key and
    * value into {@code $kv} and runs the body.
@@ -719,7 +750,7 @@ final class ProbeGen {
           try (Addr a = varAddr(fn.unit.retValue, t.reg)) { out.add(Insn.ldx(Size.DW, R0, a.base, a.off)); }
           out.add(Insn.exit());
         }
-        case RANGE_CALLBACK, MAP_CALLBACK -> out.add(Alu.MOV.imm(R0, 1), Insn.exit());
+        case RANGE_CALLBACK, MAP_CALLBACK, WHILE_CALLBACK -> out.add(Alu.MOV.imm(R0, 1), Insn.exit());
       }
     }
     out.bind(go);
