@@ -35,7 +35,9 @@ final class Peephole {
   private static final int LDX_DW = Opcode.LDX | Opcode.MEM | 0x18;
 
   static InsnList optimize(InsnList code) {
-    for (int round = 0; round < 8; round++) {
+    // Each round rewrites the whole list; three catch what one rewrite exposes to another (a jump threaded to
+    // code that then became unreachable), and more find almost nothing.
+    for (int round = 0; round < 3; round++) {
       Pass p = new Pass(code);
       InsnList next = p.run();
       code = next;
