@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import jbpf.lang.Compiler;
+import jbpf.lang.ast.AstPrinter;
 import jbpf.lang.codegen.CodeGen;
 import jbpf.lang.codegen.CompiledScript;
+import jbpf.lang.parse.Parser;
+import jbpf.lang.typed.TypedPrinter;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
@@ -21,6 +24,7 @@ import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
 import jbpf.source.CompileException;
+import jbpf.source.Diagnostic;
 import jbpf.source.Source;
 import jbpf.spec.ProgramSpec;
 import jbpf.sys.BpfException;
@@ -139,8 +143,9 @@ public final class Main {
   }
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
-    if (!o.dryRun() && !privileged(o, stderr)) return 1;
-    if (!o.dryRun()) warmUpKernelAccess();
+    // -d loads nothing; --dry-run loads and attaches every probe
+    if (o.debug() == 0 && !privileged(o, stderr)) return 1;
+    if (o.debug() == 0) warmUpKernelAccess();
     KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings;
     try {
@@ -150,7 +155,10 @@ public final class Main {
       return 1;
     }
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
-    if (o.dryRun()) {
+    if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
+    if (o.debug() > 0) {
+      // -d: what the compiler made of the script, and nothing is loaded
+      stdout.print("AST\n---\n" + AstPrinter.print(Parser.parseOrThrow(source)) + "\nTyped\n-----\n" + TypedPrinter.print(script.typed()));
       for (ProgramSpec p : script.collection().programs()) stdout.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
       return 0;
     }
@@ -168,6 +176,11 @@ public final class Main {
       Tracer.Options topts = new Tracer.Options(o.verbose() > 0, script.typed().settings().printMapsOnExit(), notify);
       try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
         if (!o.quiet()) out.attachedProbes(tracer.probeCount());
+        if (o.dryRun()) {
+          // --dry-run: every probe loaded and attached is the whole check; BEGIN and END do not run
+          tracer.attach();
+          return 0;
+        }
         Signals.onInterrupt(tracer::requestStop);
         // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
         jbpf.sys.Sys.setThreadName("jbpf");

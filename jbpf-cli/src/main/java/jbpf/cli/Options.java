@@ -56,7 +56,7 @@ public record Options(String program, String file, List<String> params, boolean 
           -v                      verbose messages (the bytecode of every program and the verifier's log)
           -d                      (dry run) debug info: the syntax tree, the typed tree and the bytecode
           -dd                     (dry run) verbose debug info
-          --dry-run               compile, load nothing
+          --dry-run               compile, load and attach every probe, then exit
 
       COMMANDS:
           jbpf vm-plugin [MEM_HEX] [--jit|--interpret]

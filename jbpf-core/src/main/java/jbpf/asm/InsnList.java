@@ -16,7 +16,8 @@ public final class InsnList {
   public record Entry(Insn insn, Span span, String comment) {}
 
   private final List<Entry> entries = new ArrayList<>();
-  private final Map<Label, Integer> bound = new IdentityHashMap<>();
+  // Labels compare by identity; binding order makes listings deterministic where labels share an instruction.
+  private final Map<Label, Integer> bound = new java.util.LinkedHashMap<>();
   private Span span;
   private String comment;
 
@@ -83,6 +84,9 @@ public final class InsnList {
     entries.remove(i);
     bound.replaceAll((l, at) -> at > i ? at - 1 : at);
   }
+
+  /** {@return every bound label with the instruction index it is bound to (the size for a label at the end)} */
+  public Map<Label, Integer> labels() { return java.util.Collections.unmodifiableMap(bound); }
 
   /** {@return the labels bound at instruction {@code i}} */
   public List<Label> labelsAt(int i) {

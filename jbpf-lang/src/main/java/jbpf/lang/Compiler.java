@@ -9,7 +9,9 @@ import jbpf.lang.sema.Analyzer;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.source.CompileException;
+import jbpf.source.Diagnostic;
 import jbpf.source.Source;
+import jbpf.source.Span;
 
 /** The whole compiler: script text to eBPF blueprints, through parse, semantic analysis and code generation. */
 public final class Compiler {
@@ -23,8 +25,56 @@ public final class Compiler {
    */
   public static CompiledScript compile(Source source, List<String> params, KernelInfo kernel, TypedProgram.Settings settings,
                                        CodeGen.Options options) throws CompileException {
-    Program ast = Parser.parseOrThrow(source);
-    TypedProgram typed = Analyzer.analyze(ast, source, kernel, settings, params);
-    return CodeGen.generate(typed, options);
+    return onDeepStack(source, () -> {
+      Program ast = Parser.parseOrThrow(source);
+      TypedProgram typed = Analyzer.analyze(ast, source, kernel, settings, params);
+      return CodeGen.generate(typed, options);
+    });
+  }
+
+  /** A compilation step. */
+  private interface Step<T> { T run() throws CompileException; }
+
+  /** The stack the compiler runs on: reserved, not committed, so only a script that nests deeply uses it. */
+  private static final long STACK = 512L << 20;
+
+  /**
+   * Runs {@code step} on a thread with a deep stack: the passes recurse over the syntax tree, and a generated
+   * script may chain thousands of operators ({@code $a + $b + ...}) into one expression. A script deeper still is
+   * refused with a diagnostic.
+   */
+  private static <T> T onDeepStack(Source source, Step<T> step) throws CompileException {
+    Object[] result = new Object[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        result[0] = step.run();
+      } catch (StackOverflowError e) {
+        failure[0] = new CompileException(Diagnostic.error(new Span(source, 0, 0),
+            "the script nests expressions or statements too deeply to compile"));
+      } catch (CompileException | RuntimeException | Error e) {
+        failure[0] = e;
+      }
+    }, "jbpf-compiler", STACK);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    switch (failure[0]) {
+      case null -> {}
+      case CompileException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure[0]);
+    }
+    @SuppressWarnings("unchecked") T r = (T) result[0];
+    return r;
   }
 }

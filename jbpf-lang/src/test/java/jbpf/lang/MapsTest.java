@@ -131,6 +131,7 @@ class MapsTest {
             stdin:1:18-23: ERROR: Undefined map: @nope
             BEGIN { $y = len(@nope); }
                              ~~~~~
+            HINT: a map comes into existence when it is assigned, e.g. @nope = count();
             """),
         arguments("len() of a value", "BEGIN { $y = len(1); }", """
             stdin:1:14-20: ERROR: len() expects a map, a string or a stack (int64 provided)

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
+import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 
@@ -23,7 +24,7 @@ public final class TracefsKernelInfo implements KernelInfo {
   private List<String> tracepoints;
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
   private final Map<String, OptionalInt> kfuncs = new HashMap<>();
-  private Btf btf;
+  private Optional<BtfTypes> btf;
 
   /** {@return the running kernel, tracefs found (or mounted) when first needed} */
   public static KernelInfo live() {
@@ -72,18 +73,24 @@ public final class TracefsKernelInfo implements KernelInfo {
 
   @Override public int possibleCpus() { return possibleCpus; }
 
-  @Override public OptionalInt kernelFunction(String name) {
-    return kfuncs.computeIfAbsent(name, n -> {
-      Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
+  private static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
+
+  /** Reads {@code /sys/kernel/btf/vmlinux} once; {@link #kernelFunction} looks its functions up in the same types. */
+  @Override public Optional<BtfTypes> btf() {
+    if (btf == null) {
       try {
-        if (btf == null) btf = Btf.read(vmlinux);
+        btf = Optional.of(new BtfTypes(Btf.read(VMLINUX_BTF)));
       } catch (NoSuchFileException e) {
-        return OptionalInt.empty();
+        btf = Optional.empty();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("read " + vmlinux + ": " + e.getMessage(), e);
+        throw new java.io.UncheckedIOException("read " + VMLINUX_BTF + ": " + e.getMessage(), e);
       }
-      return btf.findType(BtfKind.FUNC, n);
-    });
+    }
+    return btf;
+  }
+
+  @Override public OptionalInt kernelFunction(String name) {
+    return kfuncs.computeIfAbsent(name, n -> btf().map(t -> t.btf().findType(BtfKind.FUNC, n)).orElse(OptionalInt.empty()));
   }
 
   /** Reads {@code /proc/kallsyms}, lines like {@code ffffffff82a4e640 D avenrun}, for a symbol of any type. */

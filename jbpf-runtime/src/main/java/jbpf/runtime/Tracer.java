@@ -83,8 +83,9 @@ public final class Tracer implements AutoCloseable {
       for (ProgramSpec p : script.collection().programs()) {
         if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
         BpfProgram prog;
-        try {
-          prog = BpfProgram.load(p, t.maps::get, lo);
+        SubprogramBtf.Result functions = SubprogramBtf.of(p.name(), p.code());
+        try (jbpf.prog.BtfObject btf = functions == null ? null : jbpf.prog.BtfObject.load(functions.btf())) {
+          prog = BpfProgram.load(p, t.maps::get, btf == null ? lo : lo.withBtf(new jbpf.prog.ProgramBtf(btf, functions.funcInfo(), null)));
         } catch (jbpf.sys.VerifierException e) {
           throw new ProgramRejectedException(p, t.probeOf(p.name()), e);
         }

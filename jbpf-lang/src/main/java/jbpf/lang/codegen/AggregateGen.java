@@ -9,6 +9,7 @@ import jbpf.asm.Jmp;
 import jbpf.asm.Label;
 import jbpf.asm.Reg;
 import jbpf.asm.Size;
+import jbpf.lang.codegen.Frame.Mem;
 import jbpf.lang.typed.MapInfo;
 import jbpf.lang.typed.TExpr;
 import jbpf.lang.typed.TStmt;
@@ -56,22 +57,24 @@ final class AggregateGen {
       g.out.bind(done);
       return;
     }
-    int k = g.frame.alloc(map.keySize());
+    Mem k = g.frame.allocMem(map.keySize());
     if (agg.kind().bucketed()) {
       // key = user key, then the bucket index at the next 8-byte boundary
       if (a.key() != null) g.storeKey(map, a.key(), k);
-      int bucketOff = k + map.keySize() - 8;
+      int bucketOff = map.keySize() - 8;
       try (ProbeGen.Temp t = g.temp()) {
         g.into(a.args().getFirst(), t.reg);
         bucket(agg, t.reg);
-        g.out.add(Insn.stx(Size.DW, R10, bucketOff, t.reg));
+        try (ProbeGen.Addr ad = g.addr(k, t.reg)) {
+          g.out.add(Insn.stx(Size.DW, ad.base, ad.off + bucketOff, t.reg));
+          if (a.key() == null && map.keySize() > 8) g.zero(ad.base, ad.off, map.keySize() - 8);
+        }
       }
-      if (a.key() == null && map.keySize() > 8) g.zero(k, map.keySize() - 8);
       addToValue(map, k, null, AggKind.COUNT);
       return;
     }
     if (a.key() != null) g.storeKey(map, a.key(), k);
-    else g.out.add(Insn.st(Size.DW, R10, k, 0));
+    else try (ProbeGen.Addr ad = g.addr(k)) { g.out.add(Insn.st(Size.DW, ad.base, ad.off, 0)); }
     if (a.args().isEmpty()) {
       addToValue(map, k, null, a.kind());
     } else {
@@ -92,10 +95,11 @@ final class AggregateGen {
    * insert: value = first(v); r0 = update(map, &key, &value, BPF_ANY); record a failure
    * </pre>
    */
-  private void addToValue(MapInfo map, int keySlot, Reg v, AggKind kind) {
+  private void addToValue(MapInfo map, Mem key, Reg v, AggKind kind) {
     Label insert = new Label("insert"), done = new Label("done");
-    g.out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
-        Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, insert));
+    g.out.add(Insn.ldMap(R1, map.specName()));
+    g.lea(R2, key);
+    g.out.add(Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, insert));
     switch (kind) {
       case COUNT, HIST, LHIST -> g.out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.imm(R1, 1), Insn.stx(Size.DW, R0, 0, R1));
       case SUM -> g.out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.reg(R1, v), Insn.stx(Size.DW, R0, 0, R1));
@@ -118,8 +122,9 @@ final class AggregateGen {
       case SUM -> g.out.add(Insn.stx(Size.DW, R10, val, v));
       case MIN, MAX, AVG, STATS -> g.out.add(Insn.stx(Size.DW, R10, val, v), Insn.st(Size.DW, R10, val + 8, 1));
     }
-    g.out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, keySlot),
-        Alu.MOV.reg(R3, R10), Alu.ADD.imm(R3, val), Alu.MOV.imm(R4, 0), Insn.call(Helper.MAP_UPDATE_ELEM));
+    g.out.add(Insn.ldMap(R1, map.specName()));
+    g.lea(R2, key);
+    g.out.add(Alu.MOV.reg(R3, R10), Alu.ADD.imm(R3, val), Alu.MOV.imm(R4, 0), Insn.call(Helper.MAP_UPDATE_ELEM));
     recordUpdateError(map);
     g.out.bind(done);
   }
@@ -236,7 +241,7 @@ final class AggregateGen {
   void read(MapInfo map, TExpr key, Reg dst) {
     int mark = g.frame.mark();
     Type.Agg agg = (Type.Agg) map.value();
-    int k = g.key(map, key);
+    Mem k = g.keyMem(map, key);
     int extra = g.frame.alloc(8);  // min/max: whether a value was seen; avg: the count
     int ncpus = g.info.possibleCpus() > 0 ? g.info.possibleCpus() : MAX_CPUS;
     Label loop = new Label("cpu"), next = new Label("nextcpu"), done = new Label("cpusdone");
@@ -244,9 +249,9 @@ final class AggregateGen {
     try (ProbeGen.Temp cpu = g.temp(dst)) {
       Reg c = cpu.reg;
       g.out.add(Alu.MOV.imm(c, 0));
-      g.out.bind(loop).add(Jmp.JGE.imm(c, ncpus, done),
-          Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Alu.MOV.reg(R3, c),
-          Insn.call(Helper.MAP_LOOKUP_PERCPU_ELEM), Jmp.JEQ.imm(R0, 0, done));
+      g.out.bind(loop).add(Jmp.JGE.imm(c, ncpus, done), Insn.ldMap(R1, map.specName()));
+      g.lea(R2, k);
+      g.out.add(Alu.MOV.reg(R3, c), Insn.call(Helper.MAP_LOOKUP_PERCPU_ELEM), Jmp.JEQ.imm(R0, 0, done));
       switch (agg.kind()) {
         case COUNT, SUM -> g.out.add(Insn.ldx(Size.DW, R1, R0, 0), Alu.ADD.reg(dst, R1));
         case MIN, MAX -> {
@@ -283,10 +288,11 @@ final class AggregateGen {
     switch (c.fn()) {
       case HAS_KEY -> {
         int mark = g.frame.mark();
-        int k = g.key(map, c.key());
+        Mem k = g.keyMem(map, c.key());
         Label absent = new Label("absent"), done = new Label("hasdone");
-        g.out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Insn.call(Helper.MAP_LOOKUP_ELEM),
-            Jmp.JEQ.imm(R0, 0, absent), Alu.MOV.imm(dst, 1), Insn.ja(done));
+        g.out.add(Insn.ldMap(R1, map.specName()));
+        g.lea(R2, k);
+        g.out.add(Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, absent), Alu.MOV.imm(dst, 1), Insn.ja(done));
         g.out.bind(absent).add(Alu.MOV.imm(dst, 0));
         g.out.bind(done);
         g.frame.release(mark);
@@ -307,9 +313,11 @@ final class AggregateGen {
    * CPU. A missing element is not an error.
    */
   void delete(MapInfo map, TExpr key) {
-    int k = g.key(map, key);
+    Mem k = g.keyMem(map, key);
     if (!storage(map).isArray()) {
-      g.out.add(Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Insn.call(Helper.MAP_DELETE_ELEM));
+      g.out.add(Insn.ldMap(R1, map.specName()));
+      g.lea(R2, k);
+      g.out.add(Insn.call(Helper.MAP_DELETE_ELEM));
       return;
     }
     // for each CPU: r0 = map_lookup_percpu_elem(map, &key, cpu); if r0 == 0 break; *(u64 *)r0 = 0
@@ -318,9 +326,9 @@ final class AggregateGen {
     try (ProbeGen.Temp cpu = g.temp()) {
       Reg c = cpu.reg;
       g.out.add(Alu.MOV.imm(c, 0));
-      g.out.bind(loop).add(Jmp.JGE.imm(c, ncpus, done),
-          Insn.ldMap(R1, map.specName()), Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, k), Alu.MOV.reg(R3, c),
-          Insn.call(Helper.MAP_LOOKUP_PERCPU_ELEM), Jmp.JEQ.imm(R0, 0, done), Insn.st(Size.DW, R0, 0, 0),
+      g.out.bind(loop).add(Jmp.JGE.imm(c, ncpus, done), Insn.ldMap(R1, map.specName()));
+      g.lea(R2, k);
+      g.out.add(Alu.MOV.reg(R3, c), Insn.call(Helper.MAP_LOOKUP_PERCPU_ELEM), Jmp.JEQ.imm(R0, 0, done), Insn.st(Size.DW, R0, 0, 0),
           Alu.ADD.imm(c, 1), Insn.ja(loop));
       g.out.bind(done);
     }

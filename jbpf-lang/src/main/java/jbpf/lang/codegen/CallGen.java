@@ -246,8 +246,7 @@ final class CallGen {
       return;
     }
     int mark = g.frame.mark();
-    int a = g.stackAddress(src);
-    g.copy(R10, a, base, off, n);
+    try (ProbeGen.Held h = g.place(src, base)) { g.copyPlace(h, n, base, off); }
     g.frame.release(mark);
   }
 
@@ -296,60 +295,65 @@ final class CallGen {
     int mark = g.frame.mark();
     Label differ = new Label("differ"), equal = new Label("equal"), done = new Label("done");
     int limit = Math.min(n, Math.min(l.type().size(), r.type().size()));
-    int a = g.stackAddress(l);
-    if (r instanceof TExpr.StrConst(String lit, var t, var span)) {
-      byte[] bytes = lit.getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < limit; i++) {
-        int ch = i < bytes.length ? bytes[i] & 0xff : 0;
-        g.out.add(Insn.ldx(Size.B, R1, R10, a + i), Jmp.JNE.imm(R1, ch, differ));
-        if (ch == 0) break;
+    // Every jump lands before the places are given back, so a register spilled to lend them is reloaded on each path.
+    try (ProbeGen.Held a = g.direct(l, dst); ProbeGen.Held b = r instanceof TExpr.StrConst ? null : g.direct(r, dst, a.base)) {
+      if (r instanceof TExpr.StrConst(String lit, var t, var span)) {
+        byte[] bytes = lit.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < limit; i++) {
+          int ch = i < bytes.length ? bytes[i] & 0xff : 0;
+          g.out.add(Insn.ldx(Size.B, R1, a.base, a.off + i), Jmp.JNE.imm(R1, ch, differ));
+          if (ch == 0) break;
+        }
+      } else {
+        for (int i = 0; i < limit; i++) {
+          g.out.add(Insn.ldx(Size.B, R1, a.base, a.off + i), Insn.ldx(Size.B, R2, b.base, b.off + i), Jmp.JNE.reg(R1, R2, differ),
+              Jmp.JEQ.imm(R1, 0, equal));
+        }
       }
-    } else {
-      int b = g.stackAddress(r);
-      for (int i = 0; i < limit; i++) {
-        g.out.add(Insn.ldx(Size.B, R1, R10, a + i), Insn.ldx(Size.B, R2, R10, b + i), Jmp.JNE.reg(R1, R2, differ),
-            Jmp.JEQ.imm(R1, 0, equal));
-      }
+      g.out.bind(equal).add(Alu.MOV.imm(dst, 0), Insn.ja(done));
+      g.out.bind(differ).add(Alu.MOV.imm(dst, 1));
+      g.out.bind(done);
     }
-    g.out.bind(equal).add(Alu.MOV.imm(dst, 0), Insn.ja(done));
-    g.out.bind(differ).add(Alu.MOV.imm(dst, 1));
-    g.out.bind(done);
     g.frame.release(mark);
   }
 
   /** {@code dst = 1} if {@code needle} occurs in {@code haystack} (an empty needle always does), else 0. */
   private void strcontains(TExpr haystack, TExpr needle, Reg dst) {
     int mark = g.frame.mark();
-    int h = g.stackAddress(haystack), hsize = haystack.type().size();
+    int hsize = haystack.type().size();
     Label found = new Label("found"), missing = new Label("missing");
-    if (needle instanceof TExpr.StrConst(String lit, var t, var span)) {
-      // A literal needle: at each start i, compare its bytes with immediates.
-      byte[] nb = lit.getBytes(StandardCharsets.UTF_8);
-      if (nb.length == 0) g.out.add(Insn.ja(found));
-      for (int i = 0; i + nb.length <= hsize && nb.length > 0; i++) {
-        Label next = new Label("next");
-        g.out.add(Insn.ldx(Size.B, R1, R10, h + i), Jmp.JEQ.imm(R1, 0, missing));
-        for (int j = 0; j < nb.length; j++) g.out.add(Insn.ldx(Size.B, R1, R10, h + i + j), Jmp.JNE.imm(R1, nb[j] & 0xff, next));
-        g.out.add(Insn.ja(found));
-        g.out.bind(next);
-      }
-      g.out.add(Insn.ja(missing));
-      result(found, missing, dst);
-    } else {
-      // A needle known at run time: for (i = 0; i < hsize; i++) for (j = 0; ; j++) compare, as bounded loops.
-      int n = g.stackAddress(needle), nsize = needle.type().size();
-      try (ProbeGen.Temp i = g.temp(dst); ProbeGen.Temp j = g.temp(dst, i.reg)) {
-        Label outer = new Label("outer"), inner = new Label("inner"), next = new Label("next");
-        g.out.add(Alu.MOV.imm(i.reg, 0));
-        g.out.bind(outer).add(Jmp.JGE.imm(i.reg, hsize, missing), Alu.MOV.imm(j.reg, 0));
-        g.out.bind(inner).add(Jmp.JGE.imm(j.reg, nsize, found),
-            Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, n), Alu.ADD.reg(R1, j.reg), Insn.ldx(Size.B, R2, R1, 0), Jmp.JEQ.imm(R2, 0, found),
-            Alu.MOV.reg(R3, i.reg), Alu.ADD.reg(R3, j.reg), Jmp.JGE.imm(R3, hsize, missing),
-            Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, h), Alu.ADD.reg(R1, R3), Insn.ldx(Size.B, R1, R1, 0), Jmp.JEQ.imm(R1, 0, missing),
-            Jmp.JNE.reg(R1, R2, next), Alu.ADD.imm(j.reg, 1), Insn.ja(inner));
-        g.out.bind(next).add(Alu.ADD.imm(i.reg, 1), Insn.ja(outer));
-        // The result is set before the loop registers are given back: a spilled register is reloaded on the way out.
+    // Every jump lands before the places are given back, so a register spilled to lend them is reloaded on each path.
+    try (ProbeGen.Held h = g.direct(haystack, dst)) {
+      if (needle instanceof TExpr.StrConst(String lit, var t, var span)) {
+        // A literal needle: at each start i, compare its bytes with immediates.
+        byte[] nb = lit.getBytes(StandardCharsets.UTF_8);
+        if (nb.length == 0) g.out.add(Insn.ja(found));
+        for (int i = 0; i + nb.length <= hsize && nb.length > 0; i++) {
+          Label next = new Label("next");
+          g.out.add(Insn.ldx(Size.B, R1, h.base, h.off + i), Jmp.JEQ.imm(R1, 0, missing));
+          for (int j = 0; j < nb.length; j++) g.out.add(Insn.ldx(Size.B, R1, h.base, h.off + i + j), Jmp.JNE.imm(R1, nb[j] & 0xff, next));
+          g.out.add(Insn.ja(found));
+          g.out.bind(next);
+        }
+        g.out.add(Insn.ja(missing));
         result(found, missing, dst);
+      } else {
+        // A needle known at run time: for (i = 0; i < hsize; i++) for (j = 0; ; j++) compare, as bounded loops. No
+        // helper is called inside, so r4 and r5 hold i and j.
+        int nsize = needle.type().size();
+        try (ProbeGen.Held n = g.direct(needle, dst, h.base)) {
+          Reg i = R4, j = R5;
+          Label outer = new Label("outer"), inner = new Label("inner"), next = new Label("next");
+          g.out.add(Alu.MOV.imm(i, 0));
+          g.out.bind(outer).add(Jmp.JGE.imm(i, hsize, missing), Alu.MOV.imm(j, 0));
+          g.out.bind(inner).add(Jmp.JGE.imm(j, nsize, found),
+              Alu.MOV.reg(R1, n.base), Alu.ADD.imm(R1, n.off), Alu.ADD.reg(R1, j), Insn.ldx(Size.B, R2, R1, 0), Jmp.JEQ.imm(R2, 0, found),
+              Alu.MOV.reg(R3, i), Alu.ADD.reg(R3, j), Jmp.JGE.imm(R3, hsize, missing),
+              Alu.MOV.reg(R1, h.base), Alu.ADD.imm(R1, h.off), Alu.ADD.reg(R1, R3), Insn.ldx(Size.B, R1, R1, 0), Jmp.JEQ.imm(R1, 0, missing),
+              Jmp.JNE.reg(R1, R2, next), Alu.ADD.imm(j, 1), Insn.ja(inner));
+          g.out.bind(next).add(Alu.ADD.imm(i, 1), Insn.ja(outer));
+          result(found, missing, dst);
+        }
       }
     }
     g.frame.release(mark);
@@ -366,30 +370,32 @@ final class CallGen {
   /** {@code dst} = the bytes before the first NUL, or the whole buffer if it has none. */
   private void strlen(TExpr s, Reg dst) {
     int mark = g.frame.mark();
-    int a = g.stackAddress(s), size = s.type().size();
+    int size = s.type().size();
     Label done = new Label("done");
-    for (int i = 0; i < size; i++) {
-      Label next = new Label("next");
-      g.out.add(Insn.ldx(Size.B, R1, R10, a + i), Jmp.JNE.imm(R1, 0, next), Alu.MOV.imm(dst, i), Insn.ja(done));
-      g.out.bind(next);
+    try (ProbeGen.Held a = g.direct(s, dst)) {
+      for (int i = 0; i < size; i++) {
+        Label next = new Label("next");
+        g.out.add(Insn.ldx(Size.B, R1, a.base, a.off + i), Jmp.JNE.imm(R1, 0, next), Alu.MOV.imm(dst, i), Insn.ja(done));
+        g.out.bind(next);
+      }
+      g.out.add(Alu.MOV.imm(dst, size));
+      g.out.bind(done);
     }
-    g.out.add(Alu.MOV.imm(dst, size));
-    g.out.bind(done);
     g.frame.release(mark);
   }
 
   /**
    * {@code dst} = the frames of the current kernel or user stack, up to its depth: {@code bpf_get_stack} into a
-   * per-CPU scratch buffer returns the bytes it wrote. (Stack maps cannot be read by programs.)
+   * buffer (scratch memory when it is large) returns the bytes it wrote. (Stack maps cannot be read by programs.)
    */
   private void stackLength(TExpr stack, Reg dst) {
     Type.Stack t = (Type.Stack) stack.type();
     int mark = g.frame.mark();
-    int key = g.frame.alloc(8);
+    Frame.Mem frames = g.frame.allocMem(8 * t.depth());
     Label done = new Label("done");
-    g.out.add(Alu.MOV.imm(dst, 0), Insn.st(Size.W, R10, key, 0), Insn.ldMap(R1, CompiledScript.scratchMap(8 * t.depth())),
-        Alu.MOV.reg(R2, R10), Alu.ADD.imm(R2, key), Insn.call(Helper.MAP_LOOKUP_ELEM), Jmp.JEQ.imm(R0, 0, done),
-        Alu.MOV.reg(R2, R0), Alu.MOV.reg(R1, ProbeGen.CTX), Alu.MOV.imm(R3, 8 * t.depth()), Alu.MOV.imm(R4, t.user() ? BPF_F_USER_STACK : 0),
+    g.out.add(Alu.MOV.imm(dst, 0));
+    g.lea(R2, frames);
+    g.out.add(Alu.MOV.reg(R1, ProbeGen.CTX), Alu.MOV.imm(R3, 8 * t.depth()), Alu.MOV.imm(R4, t.user() ? BPF_F_USER_STACK : 0),
         Insn.call(Helper.GET_STACK), Jmp.JSLE.imm(R0, 0, done), Alu.RSH.imm(R0, 3), Alu.MOV.reg(dst, R0));
     g.out.bind(done);
     g.frame.release(mark);
@@ -399,16 +405,17 @@ final class CallGen {
   private void debugf(TExpr.Call c) {
     int mark = g.frame.mark();
     List<TExpr> args = c.args();
-    int fmt = g.stackAddress(args.getFirst());
     List<Integer> slots = new ArrayList<>();
     for (TExpr arg : args.subList(1, args.size())) {
       int slot = g.frame.alloc(8);
       g.store(arg, R10, slot);
       slots.add(slot);
     }
-    Reg[] regs = {R3, R4, R5};
-    for (int i = 0; i < slots.size(); i++) g.out.add(Insn.ldx(Size.DW, regs[i], R10, slots.get(i)));
-    g.out.add(Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, fmt), Alu.MOV.imm(R2, args.getFirst().type().size()), Insn.call(Helper.TRACE_PRINTK));
+    try (ProbeGen.Held fmt = g.direct(args.getFirst())) {
+      Reg[] regs = {R3, R4, R5};
+      for (int i = 0; i < slots.size(); i++) g.out.add(Insn.ldx(Size.DW, regs[i], R10, slots.get(i)));
+      g.out.add(Alu.MOV.reg(R1, fmt.base), Alu.ADD.imm(R1, fmt.off), Alu.MOV.imm(R2, args.getFirst().type().size()), Insn.call(Helper.TRACE_PRINTK));
+    }
     g.frame.release(mark);
   }
 

@@ -57,8 +57,9 @@ public final class CodeGen {
     List<String> probeNames = new ArrayList<>();
     List<ProgramSpec> programs = new ArrayList<>();
     List<CompiledScript.ProbeProgram> probePrograms = new ArrayList<>();
-    Map<String, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
+    Map<List<Object>, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
     List<Diagnostic> errors = new ArrayList<>();
+    int scratch = 0;
     for (TProbe p : typed.probes()) {
       List<Long> cookies = new ArrayList<>();
       for (Attach a : p.attaches()) {
@@ -71,12 +72,14 @@ public final class CodeGen {
       long probeIndex = cookie ? -1 : cookies.getFirst();
       Bytecode code;
       try {
-        code = new ProbeGen(p, new ProbeGen.ProbeInfo(probeIndex, mapIndex, maxKeys, options.possibleCpus())).generate();
-      } catch (Frame.StackFullException e) {
+        Generated gen = generate(p, typed, new ProbeGen.ProbeInfo(probeIndex, mapIndex, maxKeys, options.possibleCpus()));
+        code = gen.code;
+        scratch = Math.max(scratch, gen.scratch);
+      } catch (Frame.StackFullException | ProbeGen.CallDepthException e) {
         errors.add(Diagnostic.error(p.body().span(), "probe " + p.text() + " " + e.getMessage()));
         continue;
       }
-      String key = type + "\n" + code.insns();
+      List<Object> key = List.of(type, code.insns());
       Integer same = cookie || type == ProbeType.BEGIN || type == ProbeType.END ? null : byCode.get(key);
       if (same != null && options.attachCookies()) {
         CompiledScript.ProbeProgram old = probePrograms.get(same);
@@ -93,6 +96,7 @@ public final class CodeGen {
       probePrograms.add(new CompiledScript.ProbeProgram(name, type, p.attaches(), cookies));
     }
     if (!errors.isEmpty()) throw new CompileException(errors);
+    if (scratch > 0) maps.put(ProbeGen.SCRATCH_MAP, new MapSpec(ProbeGen.SCRATCH_MAP, MapType.PERCPU_ARRAY, 4, Type.alignUp(scratch, 8), 1));
     supportMaps(programs, maps, maxKeys);
     return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
   }
@@ -104,15 +108,36 @@ public final class CodeGen {
         if (maps.containsKey(name)) continue;
         if (name.equals(CompiledScript.GLOBALS_MAP)) {
           maps.put(name, new MapSpec(name, MapType.ARRAY, 4, CompiledScript.GLOBALS_SIZE, 1));
-        } else if (name.startsWith(CompiledScript.SCRATCH_MAP_PREFIX)) {
-          int bytes = Integer.parseInt(name.substring(CompiledScript.SCRATCH_MAP_PREFIX.length()));
-          maps.put(name, new MapSpec(name, MapType.PERCPU_ARRAY, 4, bytes, 1));
         } else if (name.startsWith(CompiledScript.STACK_MAP_PREFIX)) {
           int depth = Integer.parseInt(name.substring(CompiledScript.STACK_MAP_PREFIX.length()));
           maps.put(name, new MapSpec(name, MapType.STACK_TRACE, 4, 8 * depth, maxKeys));
         }
       }
     }
+  }
+
+  /** A probe's code and the scratch memory it needs. */
+  private record Generated(Bytecode code, int scratch) {}
+
+  /** Stack budgets to try, largest first: each later one moves more values to scratch memory. */
+  private static final int[] BUDGETS = {Frame.LIMIT, 256, 128, 64, 0};
+
+  /**
+   * Generates {@code p} with all of the stack at its disposal, and if its functions together need more than the
+   * kernel allows, again with less, so that the common case stays on the stack.
+   */
+  private static Generated generate(TProbe p, TypedProgram typed, ProbeGen.ProbeInfo info) {
+    Frame.StackFullException last = null;
+    for (int budget : BUDGETS) {
+      try {
+        ProbeGen g = new ProbeGen(p, typed, info, budget);
+        Bytecode code = g.generate();
+        return new Generated(code, g.scratchSize());
+      } catch (Frame.StackFullException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   private static boolean supportsCookie(ProbeType t) {

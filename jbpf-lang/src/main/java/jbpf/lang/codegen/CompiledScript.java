@@ -41,12 +41,6 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
   /** The prefix of stack maps ({@code BPF_MAP_TYPE_STACK_TRACE}), followed by their depth in frames. */
   public static final String STACK_MAP_PREFIX = "stack_";
 
-  /** The prefix of per-CPU scratch buffers (a one-entry {@code BPF_MAP_TYPE_PERCPU_ARRAY}), followed by their size in bytes. */
-  public static final String SCRATCH_MAP_PREFIX = "scratch_";
-
-  /** {@return the name of the per-CPU scratch buffer of {@code bytes} bytes} */
-  public static String scratchMap(int bytes) { return SCRATCH_MAP_PREFIX + bytes; }
-
   /** {@return the name of the stack map that holds stacks of {@code depth} frames, kernel and user alike} */
   public static String stackMap(int depth) { return STACK_MAP_PREFIX + depth; }
 

@@ -1,16 +1,24 @@
 package jbpf.lang.sema;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import jbpf.lang.ast.AttachPoint;
 import jbpf.lang.ast.BinOp;
+import jbpf.lang.ast.Decl;
 import jbpf.lang.ast.Expr;
 import jbpf.lang.ast.Probe;
 import jbpf.lang.ast.Program;
 import jbpf.lang.ast.Stmt;
+import jbpf.lang.ast.TypeName;
 import jbpf.lang.ast.UnOp;
 import jbpf.lang.builtins.Builtin;
 import jbpf.lang.probe.Attach;
@@ -22,11 +30,12 @@ import jbpf.lang.typed.TExpr;
 import jbpf.lang.typed.TStmt;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.typed.TypedProgram.Settings;
+import jbpf.lang.typed.TypedProgram.TFunction;
 import jbpf.lang.typed.TypedProgram.TProbe;
 import jbpf.lang.typed.Variable;
 import jbpf.lang.types.AggKind;
+import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.KernelInfo;
-import jbpf.lang.types.TracepointFormat;
 import jbpf.lang.types.Type;
 import jbpf.source.CompileException;
 import jbpf.source.Diagnostic;
@@ -36,16 +45,27 @@ import jbpf.source.Span;
 /**
  * Semantic analysis: resolves probes, names and types, and produces the {@link TypedProgram} that code
  * generation consumes. Map types are inferred from every assignment in the script, wherever it is, so
- * checking runs in passes until no map type changes; only the last pass reports errors.
+ * checking runs in passes until no map or variable type changes; only the last pass reports errors.
+ *
+ * <p>Scratch variables live in the block that first assigns (or {@code let}-declares) them, as in current
+ * bpftrace; a variable first assigned in an inner block may still be read after the block, as bpftrace 0.17
+ * allowed. Macros are expanded where they are called ({@link Macros}); user functions are checked once and
+ * called as BPF subprograms.
  */
 public final class Analyzer {
   private final Source source;
   final Calls calls = new Calls(this);
   final Aggregates aggregates = new Aggregates(this);
   final Builtins builtins = new Builtins(this);
+  final Access access = new Access(this);
   final KernelInfo kernel;
-  final Settings settings;
+  Settings settings;
   final List<String> params;
+  TypeNames types;
+  private Macros macros;
+  private Map<String, Long> headerConstants = Map.of();
+  private boolean includes;
+  private final Map<String, Decl.Function> functions = new LinkedHashMap<>();
 
   private Analyzer(Source source, KernelInfo kernel, Settings settings, List<String> params) {
     this.source = source;
@@ -90,9 +110,25 @@ public final class Analyzer {
   boolean changed;
   boolean reporting;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final List<Diagnostic> warnings = new ArrayList<>();
   List<AsyncEvent> events = new ArrayList<>();
+  /** The type each variable declaration settled on in earlier passes, by {@link #declKey}. */
+  private final Map<String, Type> varTypes = new HashMap<>();
+  private final Map<Variable, String> declKeys = new java.util.IdentityHashMap<>();
+  /** The user functions each function calls, for finding recursion. */
+  private final Map<String, Set<String>> callGraph = new LinkedHashMap<>();
+  private Optional<BtfTypes> btf;
 
   private TypedProgram run(Program program) throws CompileException {
+    types = new TypeNames(program.decls(), this::btf, settings, (s, m, h) -> diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, s, m, h)));
+    macros = new Macros(program.macros());
+    headerConstants = HeaderConstants.of(program.includes());
+    includes = !program.includes().isEmpty();
+    for (Decl.Function f : program.functions()) {
+      if (functions.putIfAbsent(f.name(), f) != null) diagnostics.add(Diagnostic.error(f.span(), "Function '" + f.name() + "' is already defined"));
+      else if (Builtin.named(f.name()) != null || Analyzer.isStatementCall(f.name()) || Aggregates.aggregation(f.name()) != null)
+        diagnostics.add(Diagnostic.error(f.span(), "Function '" + f.name() + "' has the name of a builtin"));
+    }
     // Resolve attach points once; errors there are final.
     List<List<Attach>> resolved = new ArrayList<>();
     ProbeResolver resolver = new ProbeResolver(kernel);
@@ -105,22 +141,30 @@ public final class Analyzer {
       }
       resolved.add(all);
     }
-    if (!diagnostics.isEmpty()) throw new CompileException(diagnostics);
+    if (!diagnostics.isEmpty()) throw new CompileException(sorted(diagnostics));
 
-    List<TProbe> probes = List.of();
     for (int pass = 0; pass < 10; pass++) {
       changed = false;
-      probes = checkAll(program, resolved);
+      checkFunctions();
+      checkAll(program, resolved);
       if (!changed) break;
     }
     reporting = true;
     events = new ArrayList<>();
+    callGraph.clear();
     for (MapState m : maps.values()) m.info = null;
-    probes = checkAll(program, resolved);
+    List<TFunction> fns = checkFunctions();
+    List<TProbe> probes = checkAll(program, resolved);
+    recursion();
     if (!diagnostics.isEmpty()) throw new CompileException(sorted(diagnostics));
     List<MapInfo> infos = new ArrayList<>();
     for (MapState m : maps.values()) if (m.value != null) infos.add(info(m));
-    return new TypedProgram(source, probes, infos, events, settings);
+    return new TypedProgram(source, probes, infos, events, settings, fns, sorted(warnings));
+  }
+
+  private Optional<BtfTypes> btf() {
+    if (btf == null) btf = kernel.btf();
+    return btf;
   }
 
   private static List<Diagnostic> sorted(List<Diagnostic> ds) {
@@ -151,34 +195,247 @@ public final class Analyzer {
     return found[0];
   }
 
-  // ---- per probe ----------------------------------------------------------------------------------------
+  // ---- scopes -------------------------------------------------------------------------------------------
+
+  /** The variables of one block. */
+  private static final class Scope {
+    final Scope parent;
+    final Map<String, Variable> vars = new HashMap<>();
+    /** Variables created by assignment rather than {@code let}: visible after the block too, as in bpftrace 0.17. */
+    final List<Variable> implicit = new ArrayList<>();
+    /** {@code let $x;} declarations whose type the first assignment will fix, with their declaration keys. */
+    final Map<String, String> pending = new HashMap<>();
+
+    Scope(Scope parent) { this.parent = parent; }
+  }
 
   List<Attach> attaches;
-  Map<String, Variable> vars;
+  private Scope scope;
+  private Map<String, Variable> closed;
+  private String unitKey;
   int loopDepth;
+  /** The user function being checked, or {@code null} in a probe. */
+  private Decl.Function function;
+  private Type returnType;
+  private int macroDepth;
 
   private TProbe checkProbe(Probe p, String text, List<Attach> attaches, int index) {
-    this.attaches = attaches;
-    this.vars = new HashMap<>();
-    this.loopDepth = 0;
+    enterUnit(attaches, "p" + index);
     TExpr pred = null;
     if (p.predicate() != null) {
       pred = expr(p.predicate());
-      if (pred != null && !isIntegral(pred.type()) && !(pred.type() instanceof Type.Ptr)) {
-        error(p.predicate().span(), "Invalid type for predicate: " + pred.type());
+      if (pred != null && !truthy(pred.type())) {
+        error(p.predicate().span(), "Invalid type for predicate: " + describe(pred.type()));
+        pred = null;
       }
     }
     TStmt.Block body = block(p.body());
     return new TProbe(text, attaches, pred, body, index);
   }
 
-  TStmt.Block block(Stmt.Block b) {
-    List<TStmt> out = new ArrayList<>();
-    for (Stmt s : b.stmts()) {
-      TStmt t = stmt(s);
+  private void enterUnit(List<Attach> attaches, String key) {
+    this.attaches = attaches;
+    this.scope = new Scope(null);
+    this.closed = new HashMap<>();
+    this.unitKey = key;
+    this.loopDepth = 0;
+    this.macroDepth = 0;
+  }
+
+  private void push() { scope = new Scope(scope); }
+
+  private void pop() {
+    for (Variable v : scope.implicit) closed.putIfAbsent(v.name(), v);
+    scope = scope.parent;
+  }
+
+  /** {@return the variable {@code name} visible here, or {@code null}} */
+  private Variable lookup(String name) {
+    for (Scope s = scope; s != null; s = s.parent) {
+      Variable v = s.vars.get(name);
+      if (v != null) return v;
+    }
+    return closed.get(name);
+  }
+
+  private Scope pendingScope(String name) {
+    for (Scope s = scope; s != null; s = s.parent) {
+      if (s.vars.containsKey(name)) return null;
+      if (s.pending.containsKey(name)) return s;
+    }
+    return null;
+  }
+
+  private String declKey(Span span) { return unitKey + "@" + span.start() + "-" + span.end(); }
+
+  private Variable declare(Scope in, String name, Type type, boolean implicit, String key) {
+    Variable v = new Variable(name, type);
+    in.vars.put(name, v);
+    if (implicit) in.implicit.add(v);
+    if (key != null) declKeys.put(v, key);
+    return v;
+  }
+
+  /** {@return the type an earlier pass settled on for the declaration at {@code key}, widened to hold {@code t}} */
+  private Type settle(String key, Type t) {
+    Type known = varTypes.get(key);
+    if (known == null) {
+      varTypes.put(key, t);
+      return t;
+    }
+    if (assignable(t, known)) {
+      Type w = widen(known, t);
+      if (!w.equals(known)) {
+        varTypes.put(key, w);
+        changed = true;
+      }
+      return w;
+    }
+    return known;
+  }
+
+  // ---- user functions -----------------------------------------------------------------------------------
+
+  private List<TFunction> checkFunctions() {
+    List<TFunction> out = new ArrayList<>();
+    for (Decl.Function f : functions.values()) {
+      TFunction t = checkFunction(f);
       if (t != null) out.add(t);
     }
-    return new TStmt.Block(out, b.span());
+    function = null;
+    returnType = null;
+    return out;
+  }
+
+  /** {@return the parameter and return types of {@code f}, or {@code null} after reporting errors} */
+  private Signature signature(Decl.Function f) {
+    List<Type> ps = new ArrayList<>();
+    boolean ok = true;
+    for (Decl.Param p : f.params()) {
+      Type t = types.resolve(p.type(), this::error);
+      if (t == null) {
+        ok = false;
+      } else if (!(t instanceof Type.Int || t instanceof Type.Bool || t instanceof Type.Ptr)) {
+        error(p.type().span(), "Parameter " + p.name() + " of function '" + f.name() + "' has type " + describe(t)
+            + ": functions take integers and pointers", "BPF passes arguments in registers; pass a string or tuple through a map instead");
+        ok = false;
+      } else {
+        ps.add(t);
+      }
+    }
+    if (f.params().size() > 4) {
+      error(f.span(), "Function '" + f.name() + "' has " + f.params().size() + " parameters; BPF functions take at most 4 besides the probe context");
+      ok = false;
+    }
+    Type r = types.resolve(f.returnType(), this::error);
+    if (r != null && !(r instanceof Type.Void || r instanceof Type.Int || r instanceof Type.Bool || r instanceof Type.Ptr)) {
+      error(f.returnType().span(), "Function '" + f.name() + "' returns " + describe(r) + ": functions return integers, pointers or void");
+      r = null;
+    }
+    return ok && r != null ? new Signature(ps, r) : null;
+  }
+
+  private record Signature(List<Type> params, Type returnType) {}
+
+  private TFunction checkFunction(Decl.Function f) {
+    Signature sig = signature(f);
+    if (sig == null) return null;
+    enterUnit(List.of(), "f:" + f.name());
+    function = f;
+    returnType = sig.returnType();
+    callGraph.computeIfAbsent(f.name(), k -> new LinkedHashSet<>());
+    List<Variable> ps = new ArrayList<>();
+    for (int i = 0; i < f.params().size(); i++) {
+      String name = f.params().get(i).name().substring(1);
+      if (scope.vars.containsKey(name)) error(f.params().get(i).span(), "Parameter $" + name + " is declared twice");
+      ps.add(declare(scope, name, storageType(sig.params().get(i)), false, null));
+    }
+    TStmt.Block body = block(f.body());
+    TFunction t = new TFunction(f.name(), ps, sig.returnType(), body, f.span());
+    function = null;
+    return t;
+  }
+
+  private TExpr callFunction(Decl.Function f, Expr.Call c) {
+    Signature sig = signature(f);
+    if (sig == null) return null;
+    if (c.args().size() != f.params().size()) {
+      error(c.span(), "Function '" + f.name() + "' requires " + f.params().size() + " argument" + (f.params().size() == 1 ? "" : "s")
+          + " (" + c.args().size() + " provided)");
+      return null;
+    }
+    List<TExpr> args = new ArrayList<>();
+    for (int i = 0; i < c.args().size(); i++) {
+      TExpr a = expr(c.args().get(i));
+      if (a == null) return null;
+      Type want = sig.params().get(i);
+      if (!assignable(a.type(), want) && !(want instanceof Type.Ptr && isIntegral(a.type()))) {
+        error(c.args().get(i).span(), "Argument " + (i + 1) + " of function '" + f.name() + "' has type '" + describe(a.type())
+            + "', but the parameter is '" + describe(want) + "'");
+        return null;
+      }
+      args.add(want instanceof Type.Ptr && !(a.type() instanceof Type.Ptr) ? new TExpr.Cast(a, want, a.span()) : convert(a, storageType(want), a.span(), f.name()));
+    }
+    if (function != null) callGraph.computeIfAbsent(function.name(), k -> new LinkedHashSet<>()).add(f.name());
+    return new TExpr.CallFn(f.name(), args, sig.returnType(), c.span());
+  }
+
+  /** Reports a function that calls itself, directly or not: BPF has no recursion. */
+  private void recursion() {
+    for (String start : callGraph.keySet()) {
+      List<String> path = new ArrayList<>();
+      if (cycle(start, start, path, new HashSet<>())) {
+        Decl.Function f = functions.get(start);
+        error(f.span(), "Function '" + start + "' calls itself (" + start + " -> " + String.join(" -> ", path) + "); BPF programs cannot recurse");
+        return;
+      }
+    }
+  }
+
+  private boolean cycle(String target, String at, List<String> path, Set<String> seen) {
+    for (String next : callGraph.getOrDefault(at, Set.of())) {
+      path.add(next);
+      if (next.equals(target)) return true;
+      if (seen.add(next) && cycle(target, next, path, seen)) return true;
+      path.removeLast();
+    }
+    return false;
+  }
+
+  // ---- statements ---------------------------------------------------------------------------------------
+
+  TStmt.Block block(Stmt.Block b) {
+    push();
+    try {
+      return statements(b.stmts(), b.span());
+    } finally {
+      pop();
+    }
+  }
+
+  /** Checks statements in the current scope; those after one that never falls through are checked but dropped. */
+  private TStmt.Block statements(List<Stmt> stmts, Span span) {
+    List<TStmt> out = new ArrayList<>();
+    boolean dead = false;
+    for (Stmt s : stmts) {
+      TStmt t = stmt(s);
+      if (t == null || dead) continue;
+      out.add(t);
+      dead = !fallsThrough(t);
+    }
+    return new TStmt.Block(out, span);
+  }
+
+  /** {@return whether control can reach the statement after {@code s}} */
+  static boolean fallsThrough(TStmt s) {
+    return switch (s) {
+      case TStmt.Return r -> false;
+      case TStmt.Break b -> false;
+      case TStmt.Continue c -> false;
+      case TStmt.Block b -> b.stmts().isEmpty() || fallsThrough(b.stmts().getLast());
+      case TStmt.If i -> i.otherwise() == null || fallsThrough(i.then()) || fallsThrough(i.otherwise());
+      default -> true;
+    };
   }
 
   TStmt stmt(Stmt s) {
@@ -191,87 +448,221 @@ public final class Analyzer {
         TExpr c = condition(cond);
         TStmt t = block(then);
         TStmt o = otherwise == null ? null : stmt(otherwise);
-        yield c == null ? null : new TStmt.If(c, t, o, span);
+        if (c == null) yield null;
+        if (c instanceof TExpr.Const(long v, Type ct, Span cs)) yield v != 0 ? t : (o != null ? o : new TStmt.Block(List.of(), span));
+        yield new TStmt.If(c, t, o, span);
       }
       case Stmt.While(Expr cond, Stmt.Block body, Span span) -> {
         TExpr c = condition(cond);
         loopDepth++;
         TStmt b = block(body);
         loopDepth--;
-        yield c == null ? null : new TStmt.While(c, b, span);
+        if (c == null) yield null;
+        if (c instanceof TExpr.Const(long v, Type ct, Span cs) && v == 0) yield new TStmt.Block(List.of(), span);
+        yield new TStmt.While(c, b, span);
       }
       case Stmt.Unroll(Expr count, Stmt.Block body, Span span) -> {
         TExpr n = expr(count);
+        if (n == null) yield null;
         if (!(n instanceof TExpr.Const(long v, Type t, Span cs))) {
-          if (n != null) error(count.span(), "unroll needs a constant count");
+          error(count.span(), "unroll needs a constant count, e.g. unroll(4) { ... }");
           yield null;
         }
-        if (v < 1 || v > 100) {
-          error(count.span(), "unroll count must be from 1 to 100, not " + v);
+        Span head = through(span, count.span(), ')');
+        if (v > 100) {
+          error(head, "unroll maximum value is 100");
+          yield null;
+        }
+        if (v < 1) {
+          error(head, "unroll minimum value is 1");
           yield null;
         }
         List<TStmt> copies = new ArrayList<>();
         for (int i = 0; i < v; i++) copies.add(block(body));
         yield new TStmt.Block(copies, span);
       }
-      case Stmt.ForMap f -> { error(f.span(), "for loops over maps are not supported yet"); yield null; }
-      case Stmt.ForRange f -> { error(f.span(), "for loops over ranges are not supported yet"); yield null; }
+      case Stmt.ForMap f -> forMap(f);
+      case Stmt.ForRange f -> forRange(f);
       case Stmt.Break(Span span) -> {
-        if (loopDepth == 0) error(span, "'break' statement is not allowed outside of a loop");
+        if (loopDepth == 0) error(span, "break used outside of a loop");
         yield new TStmt.Break(span);
       }
       case Stmt.Continue(Span span) -> {
-        if (loopDepth == 0) error(span, "'continue' statement is not allowed outside of a loop");
+        if (loopDepth == 0) error(span, "continue used outside of a loop");
         yield new TStmt.Continue(span);
       }
-      case Stmt.Return(Expr value, Span span) -> {
-        if (value != null) error(value.span(), "a probe returns no value");
-        yield new TStmt.Return(span);
-      }
+      case Stmt.Return(Expr value, Span span) -> ret(value, span);
     };
+  }
+
+  private TStmt ret(Expr value, Span span) {
+    if (function == null) {
+      if (value != null) {
+        TExpr v = expr(value);
+        if (v != null && !(v.type() instanceof Type.Void)) error(value.span(), "A probe returns no value: use return; to end it, exit() to end the script");
+      }
+      return new TStmt.Return(span);
+    }
+    if (value == null) {
+      if (!(returnType instanceof Type.Void)) error(span, "Function '" + function.name() + "' must return a value of type " + describe(returnType));
+      return new TStmt.Return(span);
+    }
+    TExpr v = expr(value);
+    if (v == null) return null;
+    if (returnType instanceof Type.Void) {
+      error(value.span(), "Function '" + function.name() + "' is declared void but returns a value");
+      return null;
+    }
+    if (!assignable(v.type(), returnType) && !(returnType instanceof Type.Ptr && isIntegral(v.type()))) {
+      error(value.span(), "Function '" + function.name() + "' returns " + describe(returnType) + ", not " + describe(v.type()));
+      return null;
+    }
+    TExpr conv = returnType instanceof Type.Ptr && !(v.type() instanceof Type.Ptr) ? new TExpr.Cast(v, returnType, v.span())
+        : convert(v, storageType(returnType), value.span(), "return");
+    return new TStmt.Return(conv, span);
+  }
+
+  private TStmt forRange(Stmt.ForRange f) {
+    TExpr start = expr(f.start()), end = expr(f.end());
+    if (start != null && !isIntegral(start.type())) {
+      error(f.start().span(), "Loop range start must be an integer, not " + describe(start.type()));
+      start = null;
+    }
+    if (end != null && !isIntegral(end.type())) {
+      error(f.end().span(), "Loop range end must be an integer, not " + describe(end.type()));
+      end = null;
+    }
+    Type t = start != null && end != null ? arith(start.type(), end.type()) : Type.INT64;
+    push();
+    if (lookup(f.var()) != null) error(f.span(), "Loop variable $" + Macros.displayName(f.var()) + " is already declared");
+    Variable v = declare(scope, f.var(), t, false, null);
+    loopDepth++;
+    TStmt body = block(f.body());
+    loopDepth--;
+    pop();
+    if (start == null || end == null) return null;
+    return new TStmt.ForRange(v, convert(start, t, f.start().span(), "range"), convert(end, t, f.end().span(), "range"), body, f.span());
+  }
+
+  private TStmt forMap(Stmt.ForMap f) {
+    Expr.Map m = f.map();
+    MapState st = maps.get(m.name());
+    Variable v = null;
+    MapInfo info = null;
+    if (st == null || st.value == null || st.key == null) {
+      if (reporting) undefinedMap(m);
+    } else if (st.key instanceof Type.Void) {
+      error(m.span(), "@" + m.name() + " has no keys; for loops iterate over maps with keys, e.g. @m[k] = v");
+    } else if (st.agg != null) {
+      error(m.span(), "for loops cannot iterate over @" + m.name() + ": its " + st.agg.fn() + "() values are kept per CPU",
+          "keep the values in a plain map, e.g. @" + m.name() + "[k] += 1, to iterate over them");
+    } else {
+      info = info(st);
+    }
+    push();
+    if (lookup(f.var()) != null) error(f.span(), "Loop variable $" + Macros.displayName(f.var()) + " is already declared");
+    if (info != null) v = declare(scope, f.var(), new Type.Tuple(List.of(info.key(), info.value())), false, null);
+    else declare(scope, f.var(), new Type.Tuple(List.of(Type.INT64, Type.INT64)), false, null);
+    loopDepth++;
+    TStmt body = block(f.body());
+    loopDepth--;
+    pop();
+    if (info == null) return null;
+    return new TStmt.ForMap(v, info, body, f.span());
   }
 
   TExpr condition(Expr cond) {
     TExpr c = expr(cond);
-    if (c != null && !isIntegral(c.type()) && !(c.type() instanceof Type.Ptr)) {
-      error(cond.span(), "Invalid condition: " + c.type());
+    if (c != null && !truthy(c.type())) {
+      error(cond.span(), "Invalid condition: " + describe(c.type()));
       return null;
     }
     return c;
   }
 
   private TStmt varDecl(Stmt.VarDecl d) {
-    if (vars.containsKey(d.name())) {
-      error(d.span(), "Variable $" + d.name() + " is already declared");
+    if (lookupScoped(d.name()) != null) {
+      error(d.span(), "Variable $" + Macros.displayName(d.name()) + " is already declared");
       return null;
     }
+    String key = declKey(d.span());
+    Type declared = null;
+    if (d.type() != null) {
+      declared = types.resolve(d.type(), this::error);
+      if (declared == null) return null;
+      if (declared instanceof Type.Void) {
+        error(d.type().span(), "Variable $" + Macros.displayName(d.name()) + " cannot have type void");
+        return null;
+      }
+    }
     if (d.value() == null) {
-      Type t = d.type() == null ? Type.INT64 : TypeNames.resolve(d.type(), this::error, settings);
-      if (t == null) return null;
-      Variable v = new Variable(d.name(), t);
-      vars.put(d.name(), v);
-      return new TStmt.VarStore(v, zero(t, d.span()), d.span());
+      Type t = declared != null ? declared : varTypes.get(key);
+      if (t == null) {
+        scope.pending.put(d.name(), key);
+        return null;
+      }
+      Variable v = declare(scope, d.name(), t, false, key);
+      return new TStmt.VarStore(v, new TExpr.Const(0, t, d.span()), d.span());
     }
     TExpr value = expr(d.value());
-    if (value == null) return null;
-    Type t = d.type() == null ? storageType(value.type()) : TypeNames.resolve(d.type(), this::error, settings);
-    if (t == null) return null;
-    Variable v = new Variable(d.name(), t);
-    vars.put(d.name(), v);
-    return new TStmt.VarStore(v, convert(value, t, d.value().span(), "$" + d.name()), d.span());
+    if (value == null) {
+      declare(scope, d.name(), Type.VOID, false, null);
+      return null;
+    }
+    if (!storable(value.type())) {
+      error(d.value().span(), "Value of type " + describe(value.type()) + " cannot be assigned to $" + Macros.displayName(d.name()));
+      return null;
+    }
+    Type t;
+    if (declared != null) {
+      if (!assignable(value.type(), declared) && !(declared instanceof Type.Ptr && isIntegral(value.type()))) {
+        error(operator(d.type().span(), d.value().span()), "Type mismatch for $" + Macros.displayName(d.name()) + ": trying to assign value of type '" + describe(value.type())
+            + "' when variable already contains a value of type '" + describe(declared) + "'");
+        return null;
+      }
+      t = declared;
+    } else {
+      t = settle(key, storageType(value.type()));
+    }
+    Variable v = declare(scope, d.name(), t, false, key);
+    return new TStmt.VarStore(v, assignConvert(value, t, d.value().span()), d.span());
   }
 
-  private static TExpr zero(Type t, Span span) {
-    return switch (t) {
-      case Type.Str s -> new TExpr.StrConst("", s, span);
-      default -> new TExpr.Const(0, t, span);
-    };
+  /**
+   * Marks {@code name} as assigned a value that had an error, so that its later uses are skipped rather than
+   * reported as undefined: one mistake, one message.
+   */
+  private void poison(String name) {
+    if (lookup(name) == null) declare(scope, name, Type.VOID, true, null);
+  }
+
+  private Scope scopeOf(String name) {
+    for (Scope s = scope; s != null; s = s.parent) if (s.vars.containsKey(name)) return s;
+    return scope;
+  }
+
+  private Variable lookupScoped(String name) {
+    for (Scope s = scope; s != null; s = s.parent) {
+      Variable v = s.vars.get(name);
+      if (v != null) return v;
+    }
+    return null;
   }
 
   private TStmt exprStmt(Expr e, Span span) {
     if (e instanceof Expr.Call c) {
+      Decl.Function f = functions.get(c.name());
+      if (f != null) {
+        TExpr call = callFunction(f, c);
+        return call == null ? null : new TStmt.Eval(call, span);
+      }
+      Decl.Macro m = macros.get(c.name());
+      if (m != null) return macroStmt(m, c.args(), c.span());
       TStmt s = calls.callStmt(c);
       if (s != null || isStatementCall(c.name())) return s;
+    }
+    if (e instanceof Expr.Ident id && macros.get(id.name()) != null && Builtin.named(id.name()) == null) {
+      return macroStmt(macros.get(id.name()), List.of(), id.span());
     }
     TExpr t = expr(e);
     return t == null ? null : new TStmt.Eval(t, span);
@@ -279,34 +670,78 @@ public final class Analyzer {
 
   static boolean isStatementCall(String name) { return Calls.isStatement(name); }
 
+  // ---- macros -------------------------------------------------------------------------------------------
+
+  private Stmt.Block expandMacro(Decl.Macro m, List<Expr> args, Span span) {
+    if (macroDepth >= 32) {
+      error(span, "Macro '" + m.name() + "' expands into itself too deeply (32 levels); macros cannot recurse");
+      return null;
+    }
+    Macros.Expansion x = macros.expand(m, args, span);
+    if (x.error() != null) {
+      error(x.errorSpan(), x.error());
+      return null;
+    }
+    return x.body();
+  }
+
+  private TStmt macroStmt(Decl.Macro m, List<Expr> args, Span span) {
+    Stmt.Block body = expandMacro(m, args, span);
+    if (body == null) return null;
+    macroDepth++;
+    try {
+      return block(body);
+    } finally {
+      macroDepth--;
+    }
+  }
+
+  /** A macro called where a value is expected: its statements, then the value of its last expression. */
+  private TExpr macroExpr(Decl.Macro m, List<Expr> args, Span span) {
+    Stmt.Block body = expandMacro(m, args, span);
+    if (body == null) return null;
+    if (body.stmts().isEmpty() || !(body.stmts().getLast() instanceof Stmt.ExprStmt last)) {
+      error(span, "Macro '" + m.name() + "' has no value: its body does not end in an expression");
+      return null;
+    }
+    macroDepth++;
+    push();
+    try {
+      TStmt.Block stmts = statements(body.stmts().subList(0, body.stmts().size() - 1), body.span());
+      TExpr value = expr(last.expr());
+      if (value == null) return null;
+      if (stmts.stmts().isEmpty()) return value;
+      return new TExpr.Seq(stmts.stmts(), value, value.type(), span);
+    } finally {
+      pop();
+      macroDepth--;
+    }
+  }
+
   // ---- assignments ---------------------------------------------------------------------------------------
 
   private TStmt assign(Stmt.Assign a) {
-    if (a.op() != null) {
-      // x op= v is x = x op v; for a map element the key is evaluated twice, which is harmless: keys have no effects.
-      Expr combined = new Expr.Binary(a.op(), a.target(), a.value(), a.span());
-      return assign(new Stmt.Assign(a.target(), null, combined, a.span()));
-    }
     return switch (a.target()) {
       case Expr.Var(String name, Span span) -> {
-        TExpr value = expr(a.value());
-        if (value == null) yield null;
-        if (value.type() instanceof Type.Void) {
-          error(a.value().span(), "Value of type void cannot be assigned to $" + name);
-          yield null;
+        if (a.op() != null) {
+          Variable v = lookup(name);
+          if (v == null) {
+            error(span, "Undefined or undeclared variable: $" + Macros.displayName(name));
+            yield null;
+          }
+          if (v.type() instanceof Type.Void) yield null;
+          TExpr combined = expr(new Expr.Binary(a.op(), a.target(), a.value(), a.span()));
+          if (combined == null) yield null;
+          if (!assignable(combined.type(), v.type()) && !(v.type() instanceof Type.Ptr && isIntegral(combined.type()))) {
+            error(operator(span, a.value().span()), "Type mismatch for $" + Macros.displayName(name) + ": trying to assign value of type '" + describe(combined.type())
+                + "' when variable already contains a value of type '" + describe(v.type()) + "'");
+            yield null;
+          }
+          yield new TStmt.VarStore(v, assignConvert(combined, v.type(), a.value().span()), a.span());
         }
-        Variable v = vars.get(name);
-        if (v == null) {
-          v = new Variable(name, storageType(value.type()));
-          vars.put(name, v);
-        } else if (!assignable(value.type(), v.type())) {
-          error(span, "Type mismatch for $" + name + ": trying to assign value of type '" + describe(value.type())
-              + "' when variable already contains a value of type '" + describe(v.type()) + "'");
-          yield null;
-        }
-        yield new TStmt.VarStore(v, convert(value, v.type(), a.value().span(), "$" + name), a.span());
+        yield assignVar(name, span, a.value(), a.span());
       }
-      case Expr.Map m -> mapAssign(m, a.value(), a.span());
+      case Expr.Map m -> a.op() == null ? mapAssign(m, a.value(), a.span()) : mapCompound(m, a.op(), a.value(), a.span());
       default -> {
         error(a.target().span(), "Can only assign to a variable ($x) or a map (@x)");
         yield null;
@@ -314,17 +749,70 @@ public final class Analyzer {
     };
   }
 
+  private TStmt assignVar(String name, Span target, Expr valueExpr, Span span) {
+    TExpr value = expr(valueExpr);
+    if (value == null) {
+      poison(name);
+      return null;
+    }
+    String shown = Macros.displayName(name);
+    if (!storable(value.type())) {
+      error(valueExpr.span(), "Value of type " + describe(value.type()) + " cannot be assigned to $" + shown);
+      return null;
+    }
+    Variable v = lookup(name);
+    if (v != null && v.type() instanceof Type.Void) {
+      scopeOf(name).vars.remove(name);
+      closed.remove(name);
+      v = lookup(name);
+    }
+    if (v == null) {
+      Scope pending = pendingScope(name);
+      String key = pending != null ? pending.pending.get(name) : declKey(span);
+      Type t = settle(key, storageType(value.type()));
+      v = declare(pending != null ? pending : scope, name, t, pending == null, key);
+      if (pending != null) {
+        pending.pending.remove(name);
+        changed = true;
+      }
+    } else if (!assignable(value.type(), v.type()) && !(v.type() instanceof Type.Ptr && value instanceof TExpr.Const(long c, Type ct, Span cs) && c == 0)) {
+      error(operator(target, valueExpr.span()), "Type mismatch for $" + shown + ": trying to assign value of type '" + describe(value.type())
+          + "' when variable already contains a value of type '" + describe(v.type()) + "'");
+      return null;
+    } else if (v.type() instanceof Type.Str || v.type() instanceof Type.Tuple) {
+      Type w = widen(v.type(), storageType(value.type()));
+      String key = declKeys.get(v);
+      if (!w.equals(v.type()) && key != null) {
+        varTypes.put(key, w);
+        changed = true;
+      }
+    }
+    return new TStmt.VarStore(v, assignConvert(value, v.type(), valueExpr.span()), span);
+  }
+
+  /** {@return {@code value} converted for storing in a place of type {@code to}} */
+  private TExpr assignConvert(TExpr value, Type to, Span span) {
+    if (to instanceof Type.Ptr && !(value.type() instanceof Type.Ptr)) return new TExpr.Cast(value, to, value.span());
+    if (to instanceof Type.Ptr && !value.type().equals(to)) return new TExpr.Cast(value, to, value.span());
+    return convert(value, to, span, "assignment");
+  }
+
+  /** {@return whether values of {@code t} can be kept in variables and maps} */
+  static boolean storable(Type t) {
+    return !(t instanceof Type.Void || t instanceof Type.Agg || t instanceof Type.Ctx);
+  }
+
   private TStmt mapAssign(Expr.Map m, Expr valueExpr, Span span) {
     MapState st = map(m.name());
     TExpr key = mapKey(m, st);
     if (valueExpr instanceof Expr.Call c) {
       AggKind agg = Aggregates.aggregation(c.name());
-      if (agg != null) return aggregates.aggregate(m, st, key, agg, c, span);
+      if (agg != null && functions.get(c.name()) == null && macros.get(c.name()) == null) return aggregates.aggregate(m, st, key, agg, c, span);
     }
     TExpr value = expr(valueExpr);
     if (value == null) return null;
-    if (value.type() instanceof Type.Void) {
-      error(valueExpr.span(), "Value of type void cannot be assigned to @" + m.name());
+    if (!storable(value.type())) {
+      error(valueExpr.span(), "Value of type " + describe(value.type()) + " cannot be assigned to @" + m.name());
       return null;
     }
     if (st.agg != null) {
@@ -340,13 +828,45 @@ public final class Analyzer {
       error(m.span(), "Type mismatch for @" + m.name() + ": trying to assign value of type '" + describe(value.type())
           + "' when map already contains a value of type '" + describe(st.value) + "'");
       return null;
-    } else if (st.value instanceof Type.Str s && vt.size() > s.size()) {
-      st.value = vt;
+    } else {
+      Type w = widen(st.value, vt);
+      if (!w.equals(st.value)) {
+        st.value = w;
+        changed = true;
+      }
+    }
+    MapInfo info = info(st);
+    if (info == null || (m.keys().size() > 0 && key == null)) return null;
+    return new TStmt.MapStore(info, key, assignConvert(value, st.value, valueExpr.span()), span);
+  }
+
+  /** {@code @m[k] op= v}: the key is evaluated once, the element updated where it lies. */
+  private TStmt mapCompound(Expr.Map m, BinOp op, Expr valueExpr, Span span) {
+    MapState st = map(m.name());
+    TExpr key = mapKey(m, st);
+    TExpr value = expr(valueExpr);
+    if (value == null) return null;
+    if (st.agg != null) {
+      error(m.span(), "The " + op.symbol() + "= operator cannot be used on @" + m.name() + ", which holds " + st.agg.fn() + "() values");
+      return null;
+    }
+    if (!isIntegral(value.type())) {
+      error(valueExpr.span(), "Type mismatch for '" + op.symbol() + "=': @" + m.name() + " can only be combined with an integer, not '" + describe(value.type()) + "'");
+      return null;
+    }
+    if (st.value == null) {
+      st.value = storageType(value.type());
+      changed = true;
+    } else if (!isIntegral(st.value)) {
+      error(m.span(), "The " + op.symbol() + "= operator needs an integer map, but @" + m.name() + " holds '" + describe(st.value) + "'");
+      return null;
+    } else if (!isSigned(value.type()) && isSigned(st.value) && !(value instanceof TExpr.Const c && c.value() >= 0)) {
+      st.value = Type.UINT64;
       changed = true;
     }
     MapInfo info = info(st);
     if (info == null || (m.keys().size() > 0 && key == null)) return null;
-    return new TStmt.MapStore(info, key, convert(value, st.value, valueExpr.span(), "@" + m.name()), span);
+    return new TStmt.MapCompound(info, key, op, convert(value, st.value, valueExpr.span(), "@" + m.name()), span);
   }
 
   MapState map(String name) {
@@ -361,7 +881,7 @@ public final class Analyzer {
         changed = true;
       } else if (!(st.key instanceof Type.Void)) {
         error(m.span(), "Argument mismatch for @" + m.name() + ": trying to access with no arguments when map expects arguments: ["
-            + describe(st.key) + "]");
+            + describeKey(st.key) + "]");
       }
       return null;
     }
@@ -369,7 +889,7 @@ public final class Analyzer {
     for (Expr k : m.keys()) {
       TExpr t = expr(k);
       if (t == null) return null;
-      if (t.type() instanceof Type.Void || t.type() instanceof Type.Agg) {
+      if (!storable(t.type())) {
         error(k.span(), "Invalid map key type: " + describe(t.type()));
         return null;
       }
@@ -381,9 +901,9 @@ public final class Analyzer {
     if (st.key == null) {
       st.key = kt;
       changed = true;
-    } else if (!keyCompatible(kt, st.key)) {
+    } else if (st.key instanceof Type.Void || !keyCompatible(kt, st.key)) {
       error(m.span(), "Argument mismatch for @" + m.name() + ": trying to access with arguments: [" + describeKey(kt)
-          + "] when map expects arguments: [" + describeKey(st.key) + "]");
+          + "] when map expects arguments: [" + (st.key instanceof Type.Void ? "" : describeKey(st.key)) + "]");
       return null;
     } else {
       Type widened = widen(st.key, kt);
@@ -392,16 +912,15 @@ public final class Analyzer {
         changed = true;
       }
     }
-    return convert(key, st.key, m.span(), "@" + m.name());
+    return assignConvert(key, st.key, m.span());
   }
 
   MapInfo info(MapState st) {
     if (st.value == null || st.key == null) return null;
     MapInfo i = st.info;
-    if (i == null || !i.key().equals(st.key) || !i.value().equals(st.value)) {
-      String specName = "AT_" + (st.name.isEmpty() ? "" : st.name);
-      for (MapState other : maps.values())
-        if (other != st && ("AT_" + other.name).equals(specName)) specName = specName + "_" + st.index;
+    if (i == null || !i.key().equals(st.key) || !i.value().equals(st.value) || i.agg() != st.agg || i.multiKey() != st.multiKey) {
+      // map names are unique, and so are these
+      String specName = "AT_" + st.name;
       i = new MapInfo(st.name.isEmpty() ? "@" : "@" + st.name, specName, st.key, st.value, st.agg, st.multiKey);
       st.info = i;
     }
@@ -417,7 +936,7 @@ public final class Analyzer {
   }
 
   void undefinedMap(Expr.Map m) {
-    error(m.span(), "Undefined map: @" + m.name());
+    error(m.span(), "Undefined map: @" + m.name(), "a map comes into existence when it is assigned, e.g. @" + m.name() + " = count();");
   }
 
   // ---- expressions ---------------------------------------------------------------------------------------
@@ -426,19 +945,31 @@ public final class Analyzer {
   TExpr expr(Expr e) {
     return switch (e) {
       case Expr.Int(long v, boolean unsigned, Span span) -> new TExpr.Const(v, unsigned ? Type.UINT64 : Type.INT64, span);
-      case Expr.Str(String v, Span span) -> new TExpr.StrConst(v, new Type.Str(v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1), span);
+      case Expr.Str(String v, Span span) -> new TExpr.StrConst(v, new Type.Str(v.getBytes(StandardCharsets.UTF_8).length + 1), span);
       case Expr.Bool(boolean v, Span span) -> new TExpr.Const(v ? 1 : 0, Type.BOOL, span);
-      case Expr.Positional(int n, Span span) -> builtins.positional(n, span);
-      case Expr.Ident(String name, Span span) -> builtins.ident(name, span);
+      case Expr.Positional(int n, Span span) -> positional(n, span);
+      case Expr.Ident(String name, Span span) -> ident(name, span);
       case Expr.Var(String name, Span span) -> {
-        Variable v = vars.get(name);
-        if (v == null) { error(span, "Undefined or undeclared variable: $" + name); yield null; }
+        Variable v = lookup(name);
+        if (v == null) {
+          Scope pending = pendingScope(name);
+          if (pending != null) {
+            // let $x; read before any assignment: an int64 zero, as bpftrace initialises declarations.
+            String key = pending.pending.remove(name);
+            v = declare(pending, name, settle(key, Type.INT64), false, key);
+            changed = true;
+          } else {
+            error(span, "Undefined or undeclared variable: $" + Macros.displayName(name));
+            yield null;
+          }
+        }
+        if (v.type() instanceof Type.Void) yield null;
         yield new TExpr.VarRef(v, v.type(), span);
       }
       case Expr.Map m -> {
         MapState st = maps.get(m.name());
         if (st == null || st.value == null) {
-          if (reporting) error(m.span(), "Undefined map: @" + m.name());
+          if (reporting) undefinedMap(m);
           yield null;
         }
         TExpr key = mapKey(m, st);
@@ -452,55 +983,38 @@ public final class Analyzer {
         }
         yield new TExpr.MapGet(info, key, vt, m.span());
       }
-      case Expr.Call c -> calls.call(c);
+      case Expr.Call c -> call(c);
       case Expr.Binary b -> binary(b);
       case Expr.Unary u -> unary(u);
       case Expr.Update u -> update(u);
-      case Expr.Ternary(Expr cond, Expr then, Expr otherwise, Span span) -> {
-        TExpr c = condition(cond), t = expr(then), o = expr(otherwise);
-        if (c == null || t == null || o == null) yield null;
-        if (isIntegral(t.type()) && isIntegral(o.type())) {
-          Type rt = arith(t.type(), o.type());
-          yield fold(new TExpr.Ternary(c, convert(t, rt, then.span(), "?:"), convert(o, rt, otherwise.span(), "?:"), rt, span));
-        }
-        if (t.type() instanceof Type.Str a && o.type() instanceof Type.Str b) {
-          Type.Str rt = new Type.Str(Math.max(a.size(), b.size()));
-          yield new TExpr.Ternary(c, convert(t, rt, then.span(), "?:"), convert(o, rt, otherwise.span(), "?:"), rt, span);
-        }
-        error(span, "Ternary operator must return the same type: have '" + describe(t.type()) + "' and '" + describe(o.type()) + "'");
-        yield null;
-      }
-      case Expr.Field f -> builtins.field(f);
+      case Expr.Ternary t -> ternary(t);
+      case Expr.Field f -> access.field(f);
       case Expr.TupleIndex(Expr base, int index, Span span) -> {
         TExpr b = expr(base);
         if (b == null) yield null;
-        if (!(b.type() instanceof Type.Tuple tt)) { error(span, "Can not access index '" + index + "' on expression of type '" + describe(b.type()) + "'"); yield null; }
-        if (index >= tt.elements().size()) { error(span, "Invalid tuple index: " + index + ". Found " + tt.elements().size() + " elements in tuple."); yield null; }
-        if (b instanceof TExpr.TupleOf to) yield to.elements().get(index);
-        yield new TExpr.TupleGet(b, index, tt.elements().get(index), span);
+        yield tupleElement(b, index, span);
       }
-      case Expr.Index ix -> { error(ix.span(), "array indexing is not supported yet"); yield null; }
-      case Expr.Cast(jbpf.lang.ast.TypeName tn, Expr operand, Span span) -> {
-        TExpr v = expr(operand);
-        Type t = TypeNames.resolve(tn, this::error, settings);
-        if (v == null || t == null) yield null;
-        if (!(t instanceof Type.Int) || !isIntegral(v.type())) {
-          error(span, "Cannot cast from '" + describe(v.type()) + "' to '" + describe(t) + "'");
+      case Expr.Index ix -> access.index(ix);
+      case Expr.Cast c -> access.cast(c);
+      case Expr.Sizeof(TypeName tn, Expr operand, Span span) -> {
+        Type t = tn != null ? types.resolve(tn, this::error) : typeOnly(operand);
+        if (t == null) yield null;
+        if (t instanceof Type.Void || t instanceof Type.Agg) {
+          error(span, "sizeof() of a value of type " + describe(t));
           yield null;
         }
-        yield fold(new TExpr.Cast(v, t, span));
+        yield new TExpr.Const(t.size(), Type.UINT64, span);
       }
-      case Expr.Sizeof(jbpf.lang.ast.TypeName tn, Expr operand, Span span) -> {
-        Type t = tn != null ? TypeNames.resolve(tn, this::error, settings) : typeOnly(operand);
-        yield t == null ? null : new TExpr.Const(t.size(), Type.UINT64, span);
-      }
-      case Expr.Offsetof o -> { error(o.span(), "offsetof() is not supported yet"); yield null; }
+      case Expr.Offsetof o -> access.offsetof(o);
       case Expr.Tuple(List<Expr> elements, Span span) -> {
         List<TExpr> out = new ArrayList<>();
         for (Expr x : elements) {
           TExpr t = expr(x);
           if (t == null) yield null;
-          if (t.type() instanceof Type.Void || t.type() instanceof Type.Agg) { error(x.span(), "Invalid tuple element type: " + describe(t.type())); yield null; }
+          if (!storable(t.type())) {
+            error(x.span(), "Invalid tuple element type: " + describe(t.type()));
+            yield null;
+          }
           out.add(t);
         }
         yield tuple(out, span);
@@ -508,9 +1022,124 @@ public final class Analyzer {
     };
   }
 
+  TExpr tupleElement(TExpr b, int index, Span span) {
+    if (!(b.type() instanceof Type.Tuple tt)) {
+      error(span, "Can not access index '" + index + "' on expression of type '" + describe(b.type()) + "'");
+      return null;
+    }
+    if (index < 0 || index >= tt.elements().size()) {
+      error(span, "Invalid tuple index: " + index + ". Found " + tt.elements().size() + " elements in tuple.");
+      return null;
+    }
+    if (b instanceof TExpr.TupleOf to) return to.elements().get(index);
+    return new TExpr.TupleGet(b, index, tt.elements().get(index), span);
+  }
+
   private Type typeOnly(Expr e) {
     TExpr t = expr(e);
     return t == null ? null : t.type();
+  }
+
+  /**
+   * A positional parameter: a number if it reads as one (decimal, {@code 0x} hexadecimal or octal), otherwise a
+   * string, as current bpftrace types them; a missing parameter is 0. {@code $#} is their count.
+   */
+  private TExpr positional(int n, Span span) {
+    if (n > 0 && n <= params.size()) {
+      String v = params.get(n - 1);
+      if (!v.isEmpty() && parseNumber(v) == null) return new TExpr.StrConst(v, new Type.Str(v.getBytes(StandardCharsets.UTF_8).length + 1), span);
+    }
+    return builtins.positional(n, span);
+  }
+
+  private static Long parseNumber(String v) {
+    try {
+      return Long.decode(v.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code str($N)}, {@code str($N + k)}, {@code str($N, len)}: the parameter's text as a string constant. */
+  private TExpr positionalString(Expr.Call c) {
+    Expr a = c.args().getFirst();
+    int skip = 0;
+    if (a instanceof Expr.Binary(BinOp op, Expr l, Expr.Int(long k, boolean u, Span ks), Span bs) && op == BinOp.ADD) {
+      a = l;
+      skip = (int) Math.max(0, Math.min(Integer.MAX_VALUE, k));
+    }
+    if (!(a instanceof Expr.Positional(int n, Span ps)) || n == 0) return null;
+    String v = n <= params.size() ? params.get(n - 1) : "";
+    if (skip > v.length()) {
+      error(c.args().getFirst().span(), "cannot skip " + skip + " characters of $" + n + ", which has " + v.length());
+      return null;
+    }
+    v = v.substring(skip);
+    int size = v.getBytes(StandardCharsets.UTF_8).length + 1;
+    if (c.args().size() == 2) {
+      TExpr len = expr(c.args().get(1));
+      if (len == null) return null;
+      if (!(len instanceof TExpr.Const(long l, Type lt, Span ls)) || l < 1) {
+        error(c.args().get(1).span(), "str() length must be a positive constant here");
+        return null;
+      }
+      if (l < size) {
+        byte[] bytes = java.util.Arrays.copyOf(v.getBytes(StandardCharsets.UTF_8), (int) l - 1);
+        v = new String(bytes, StandardCharsets.UTF_8);
+        size = (int) l;
+      }
+    }
+    return new TExpr.StrConst(v, new Type.Str(Math.min(size, Math.max(size, 1))), c.span());
+  }
+
+  private TExpr call(Expr.Call c) {
+    Decl.Function f = functions.get(c.name());
+    if (f != null) {
+      TExpr call = callFunction(f, c);
+      if (call != null && call.type() instanceof Type.Void) {
+        error(c.span(), "Function '" + f.name() + "' returns no value");
+        return null;
+      }
+      return call;
+    }
+    Decl.Macro m = macros.get(c.name());
+    if (m != null) return macroExpr(m, c.args(), c.span());
+    if (c.name().equals("str") && (c.args().size() == 1 || c.args().size() == 2)) {
+      Expr a = c.args().getFirst();
+      if (a instanceof Expr.Positional || a instanceof Expr.Binary(BinOp op, Expr.Positional p, Expr r, Span s)) {
+        TExpr t = positionalString(c);
+        if (t != null || reporting) return t;
+      }
+    }
+    return calls.call(c);
+  }
+
+  private TExpr ident(String name, Span span) {
+    if (name.equals("args") && function != null) {
+      error(span, "The args builtin cannot be used in function '" + function.name() + "'", "pass the fields the function needs as parameters");
+      return null;
+    }
+    Builtin b = Builtin.named(name);
+    if (b != null || name.equals("args")) {
+      TExpr t = builtins.ident(name, span);
+      if (t instanceof TExpr.BuiltinRef(Builtin which, Type bt, Span bs) && which == Builtin.CURTASK) {
+        Optional<Type> task = btf().flatMap(k -> k.named("struct task_struct"));
+        if (task.isPresent()) return new TExpr.BuiltinRef(which, new Type.Ptr(task.get(), false), bs);
+      }
+      return t;
+    }
+    Decl.Macro m = macros.get(name);
+    if (m != null && m.params().isEmpty()) return macroExpr(m, List.of(), span);
+    OptionalLong ev = types.enumerator(name);
+    if (ev.isPresent()) return new TExpr.Const(ev.getAsLong(), Type.INT64, span);
+    Long hc = headerConstants.get(name);
+    if (hc != null) return new TExpr.Const(hc, Type.INT64, span);
+    if (includes) {
+      error(span, "Unknown identifier: '" + name + "'", "jbpf reads kernel types from BTF and does not parse headers, so of their "
+          + "constants only enums are known; define it in the script, e.g. #define " + name + " 1");
+      return null;
+    }
+    return builtins.ident(name, span);
   }
 
   Type aggReadType(MapState st) {
@@ -531,57 +1160,117 @@ public final class Analyzer {
     return new TExpr.TupleOf(conv, new Type.Tuple(types), span);
   }
 
+  private TExpr ternary(Expr.Ternary te) {
+    TExpr c = condition(te.cond()), t = expr(te.then()), o = expr(te.otherwise());
+    if (c == null || t == null || o == null) return null;
+    Span span = te.span();
+    Type rt = null;
+    if (isIntegral(t.type()) && isIntegral(o.type())) rt = arith(t.type(), o.type());
+    else if (t.type() instanceof Type.Str a && o.type() instanceof Type.Str b) rt = new Type.Str(Math.max(a.size(), b.size()));
+    else if (t.type() instanceof Type.Void && o.type() instanceof Type.Void) rt = Type.VOID;
+    else if (t.type() instanceof Type.Ptr && o.type() instanceof Type.Ptr) rt = t.type().equals(o.type()) ? t.type() : new Type.Ptr(Type.VOID, false);
+    else if (t.type() instanceof Type.Tuple && assignable(o.type(), t.type()) && assignable(t.type(), o.type())) rt = widen(storageType(t.type()), storageType(o.type()));
+    else if (t.type().equals(o.type()) && storable(t.type())) rt = t.type();
+    if (rt == null) {
+      error(span, "Ternary operator must return the same type: have '" + kind(t.type()) + "' and '" + kind(o.type()) + "'");
+      return null;
+    }
+    if (rt instanceof Type.Void) return new TExpr.Ternary(c, t, o, rt, span);
+    return fold(new TExpr.Ternary(c, assignConvert(t, rt, te.then().span()), assignConvert(o, rt, te.otherwise().span()), rt, span));
+  }
+
+  /** A type's kind as bpftrace names it in some messages: {@code integer}, {@code string}... */
+  static String kind(Type t) {
+    return switch (t) {
+      case Type.Int i -> "integer";
+      case Type.Bool b -> "bool";
+      case Type.Str s -> "string";
+      case Type.Ptr p -> "pointer";
+      case Type.Tuple tt -> "tuple";
+      case Type.Record r -> "record";
+      case Type.Array a -> "array";
+      case Type.Buf b -> "buffer";
+      case Type.Void v -> "none";
+      default -> describe(t);
+    };
+  }
+
   private TExpr binary(Expr.Binary b) {
     TExpr l = expr(b.left()), r = expr(b.right());
     if (l == null || r == null) return null;
     BinOp op = b.op();
     Type lt = l.type(), rt = r.type();
     if (lt instanceof Type.Str && rt instanceof Type.Str && (op == BinOp.EQ || op == BinOp.NE)) {
-      return new TExpr.Binary(op, l, r, Type.UINT64, b.span());
+      if (l instanceof TExpr.StrConst(String x, Type.Str xt, Span xs) && r instanceof TExpr.StrConst(String y, Type.Str yt, Span ys))
+        return new TExpr.Const(x.equals(y) == (op == BinOp.EQ) ? 1 : 0, Type.BOOL, b.span());
+      return new TExpr.Binary(op, l, r, Type.BOOL, b.span());
     }
     if (op.isLogical()) {
       if (!truthy(lt) || !truthy(rt)) {
         error(b.span(), "Invalid operands for " + op.symbol() + ": '" + describe(lt) + "' and '" + describe(rt) + "'");
         return null;
       }
-      return fold(new TExpr.Binary(op, l, r, Type.UINT64, b.span()));
+      return fold(new TExpr.Binary(op, l, r, Type.BOOL, b.span()));
     }
+    if (lt instanceof Type.Ptr || rt instanceof Type.Ptr) return access.pointerArithmetic(b, l, r);
     if (!isIntegral(lt) || !isIntegral(rt)) {
+      String p = positionalMisuse(!isIntegral(lt) ? b.left() : b.right());
+      if (p != null) {
+        error(!isIntegral(lt) ? b.left().span() : b.right().span(), p);
+        return null;
+      }
       error(b.span(), "Type mismatch for '" + op.symbol() + "': comparing '" + describe(lt) + "' with '" + describe(rt) + "'");
       return null;
     }
-    Type t = op.isComparison() ? Type.UINT64 : arith(lt, rt);
+    if (op.isComparison()) signWarning(l, r, operator(b.left().span(), b.right().span()));
+    Type t = op.isComparison() ? Type.BOOL : arith(lt, rt);
     return fold(new TExpr.Binary(op, l, r, t, b.span()));
   }
 
+  private String positionalMisuse(Expr e) {
+    if (e instanceof Expr.Positional(int n, Span s) && n > 0 && n <= params.size())
+      return "$" + n + " used numerically but given \"" + params.get(n - 1) + "\". Try using str($" + n + ").";
+    return null;
+  }
+
+  private void signWarning(TExpr l, TExpr r, Span span) {
+    if (isSigned(l.type()) == isSigned(r.type())) return;
+    TExpr s = isSigned(l.type()) ? l : r;
+    if (s instanceof TExpr.Const c && c.value() >= 0) return;
+    if (l.type() instanceof Type.Bool || r.type() instanceof Type.Bool) return;
+    warning(span, "comparison of integers of different signs: '" + describe(l.type()) + "' and '" + describe(r.type())
+        + "' can lead to undefined behavior");
+  }
+
   private TExpr unary(Expr.Unary u) {
+    if (u.op() == UnOp.DEREF) return access.deref(u);
+    if (u.op() == UnOp.ADDR) return access.addressOf(u);
     TExpr v = expr(u.operand());
     if (v == null) return null;
     return switch (u.op()) {
       case NEG -> {
-        if (!isIntegral(v.type())) { error(u.span(), "The - operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        if (!isIntegral(v.type())) { error(opToken(u.span()), "The - operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
         yield fold(new TExpr.Unary(UnOp.NEG, v, Type.INT64, u.span()));
       }
       case BNOT -> {
-        if (!isIntegral(v.type())) { error(u.span(), "The ~ operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        if (!isIntegral(v.type())) { error(opToken(u.span()), "The ~ operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
         yield fold(new TExpr.Unary(UnOp.BNOT, v, storageType(v.type()), u.span()));
       }
       case LNOT -> {
-        if (!truthy(v.type())) { error(u.span(), "The ! operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
-        yield fold(new TExpr.Unary(UnOp.LNOT, v, Type.UINT64, u.span()));
+        if (!truthy(v.type())) { error(opToken(u.span()), "The ! operator can not be used on expressions of type '" + describe(v.type()) + "'"); yield null; }
+        yield fold(new TExpr.Unary(UnOp.LNOT, v, Type.BOOL, u.span()));
       }
-      case DEREF, ADDR -> {
-        error(u.span(), "The " + u.op().symbol() + " operator is not supported yet");
-        yield null;
-      }
+      case DEREF, ADDR -> throw new IllegalStateException("handled above");
     };
   }
 
   private TExpr update(Expr.Update u) {
+    String opName = u.increment() ? "++" : "--";
     TExpr target = switch (u.target()) {
       case Expr.Var(String name, Span span) -> {
-        Variable v = vars.get(name);
-        if (v == null) { error(span, "Undefined or undeclared variable: $" + name); yield null; }
+        Variable v = lookup(name);
+        if (v == null) { error(span, "Undefined or undeclared variable: $" + Macros.displayName(name)); yield null; }
+        if (v.type() instanceof Type.Void) yield null;
         yield new TExpr.VarRef(v, v.type(), span);
       }
       case Expr.Map m -> {
@@ -593,20 +1282,21 @@ public final class Analyzer {
           changed = true;
         }
         if (st.agg != null || !isIntegral(st.value)) {
-          error(m.span(), "The " + (u.increment() ? "++" : "--") + " operator needs an integer map, but @" + m.name() + " holds '" + describe(st.value) + "'");
+          error(m.span(), "The " + opName + " operator needs an integer map, but @" + m.name() + " holds '"
+              + (st.agg != null ? st.agg.fn() + "_t" : describe(st.value)) + "'");
           yield null;
         }
         MapInfo info = info(st);
         yield info == null ? null : new TExpr.MapGet(info, key, st.value, m.span());
       }
       default -> {
-        error(u.span(), "The " + (u.increment() ? "++" : "--") + " operator must be applied to a map or variable");
+        error(u.span(), "The " + opName + " operator must be applied to a map or variable");
         yield null;
       }
     };
     if (target == null) return null;
-    if (!isIntegral(target.type())) {
-      error(u.span(), "The " + (u.increment() ? "++" : "--") + " operator can not be used on expressions of type '" + describe(target.type()) + "'");
+    if (!isIntegral(target.type()) && !(target.type() instanceof Type.Ptr)) {
+      error(u.span(), "The " + opName + " operator can not be used on expressions of type '" + describe(target.type()) + "'");
       return null;
     }
     return new TExpr.Update(target, u.increment(), u.prefix(), target.type(), u.span());
@@ -621,7 +1311,7 @@ public final class Analyzer {
   static boolean isSigned(Type t) { return t instanceof Type.Int i && i.signed(); }
 
   /** The result of arithmetic: 64 bits, signed only if both operands are (bpftrace's rule). */
-  private static Type arith(Type a, Type b) {
+  static Type arith(Type a, Type b) {
     return isSigned(a) && isSigned(b) ? Type.INT64 : Type.UINT64;
   }
 
@@ -646,13 +1336,15 @@ public final class Analyzer {
       for (int i = 0; i < a.elements().size(); i++) if (!assignable(a.elements().get(i), b.elements().get(i))) return false;
       return true;
     }
+    if (from instanceof Type.Ptr a && to instanceof Type.Ptr b)
+      return a.pointee().equals(b.pointee()) || a.pointee() instanceof Type.Void || b.pointee() instanceof Type.Void;
     return from.equals(to);
   }
 
   private static boolean keyCompatible(Type from, Type to) { return assignable(from, to); }
 
   /** {@return the type that holds values of both {@code a} and {@code b}: the longer of two strings} */
-  private static Type widen(Type a, Type b) {
+  static Type widen(Type a, Type b) {
     if (a instanceof Type.Str x && b instanceof Type.Str y) return x.size() >= y.size() ? a : b;
     if (a instanceof Type.Tuple x && b instanceof Type.Tuple y && x.elements().size() == y.elements().size()) {
       List<Type> out = new ArrayList<>();
@@ -666,14 +1358,16 @@ public final class Analyzer {
   TExpr convert(TExpr e, Type to, Span span, String what) {
     Type from = e.type();
     if (from.equals(to)) return e;
-    if (isIntegral(from) && to instanceof Type.Int) return fold(new TExpr.Cast(e, to, e.span()));
+    if (isIntegral(from) && (to instanceof Type.Int || to instanceof Type.Bool)) return fold(new TExpr.Cast(e, to, e.span()));
+    if (from instanceof Type.Ptr && to instanceof Type.Int) return new TExpr.Cast(e, to, e.span());
+    if (from instanceof Type.Ptr && to instanceof Type.Ptr) return new TExpr.Cast(e, to, e.span());
     if (from instanceof Type.Str && to instanceof Type.Str ts) {
       if (e instanceof TExpr.StrConst(String v, Type.Str t, Span s)) return new TExpr.StrConst(v, ts, s);
       return new TExpr.Cast(e, to, e.span());
     }
     if (from instanceof Type.Tuple ft && to instanceof Type.Tuple tt && e instanceof TExpr.TupleOf to2) {
       List<TExpr> out = new ArrayList<>();
-      for (int i = 0; i < to2.elements().size(); i++) out.add(convert(to2.elements().get(i), tt.elements().get(i), span, what));
+      for (int i = 0; i < to2.elements().size(); i++) out.add(assignConvert(to2.elements().get(i), tt.elements().get(i), span));
       return new TExpr.TupleOf(out, tt, e.span());
     }
     if (from instanceof Type.Tuple && to instanceof Type.Tuple) return new TExpr.Cast(e, to, e.span());
@@ -681,55 +1375,29 @@ public final class Analyzer {
   }
 
   /** Constant folding of integer operations on constants. */
-  static TExpr fold(TExpr e) {
-    return switch (e) {
-      case TExpr.Binary(BinOp op, TExpr.Const(long a, Type at, Span s1), TExpr.Const(long b, Type bt, Span s2), Type t, Span span)
-          when !(op == BinOp.DIV || op == BinOp.MOD) || b != 0 -> {
-        boolean signed = isSigned(at) && isSigned(bt);
-        long v = switch (op) {
-          case ADD -> a + b; case SUB -> a - b; case MUL -> a * b;
-          case DIV -> signed ? a / b : Long.divideUnsigned(a, b);
-          case MOD -> signed ? a % b : Long.remainderUnsigned(a, b);
-          case BAND -> a & b; case BOR -> a | b; case BXOR -> a ^ b;
-          case SHL -> a << b; case SHR -> signed ? a >> b : a >>> b;
-          case EQ -> a == b ? 1 : 0; case NE -> a != b ? 1 : 0;
-          case LT -> (signed ? Long.compare(a, b) : Long.compareUnsigned(a, b)) < 0 ? 1 : 0;
-          case LE -> (signed ? Long.compare(a, b) : Long.compareUnsigned(a, b)) <= 0 ? 1 : 0;
-          case GT -> (signed ? Long.compare(a, b) : Long.compareUnsigned(a, b)) > 0 ? 1 : 0;
-          case GE -> (signed ? Long.compare(a, b) : Long.compareUnsigned(a, b)) >= 0 ? 1 : 0;
-          case LAND -> a != 0 && b != 0 ? 1 : 0; case LOR -> a != 0 || b != 0 ? 1 : 0;
-        };
-        yield new TExpr.Const(v, t, span);
-      }
-      case TExpr.Unary(UnOp op, TExpr.Const(long a, Type at, Span s1), Type t, Span span) when op != UnOp.DEREF && op != UnOp.ADDR ->
-          new TExpr.Const(switch (op) { case NEG -> -a; case BNOT -> ~a; default -> a == 0 ? 1 : 0; }, t, span);
-      case TExpr.Cast(TExpr.Const(long a, Type at, Span s1), Type.Int t, Span span) -> new TExpr.Const(truncate(a, t), t, span);
-      case TExpr.Ternary(TExpr.Const(long c, Type ct, Span s1), TExpr then, TExpr otherwise, Type t, Span span) -> c != 0 ? then : otherwise;
-      default -> e;
-    };
-  }
+  static TExpr fold(TExpr e) { return Folding.fold(e); }
 
   /** {@return {@code v} truncated to the width of {@code t} and extended back by its sign} */
-  static long truncate(long v, Type.Int t) {
-    int bits = t.bytes() * 8;
-    if (bits == 64) return v;
-    long mask = (1L << bits) - 1;
-    long m = v & mask;
-    return t.signed() && (m & (1L << (bits - 1))) != 0 ? m | ~mask : m;
-  }
+  static long truncate(long v, Type.Int t) { return Folding.truncate(v, t); }
 
-  /** {@return a type as bpftrace names it in messages, e.g. {@code int64} or {@code string[16]}} */
+  /** {@return a type as bpftrace names it in messages, e.g. {@code int64}, {@code unsigned int32} or {@code string[16]}} */
   static String describe(Type t) {
     return switch (t) {
-      case Type.Int i -> (i.signed() ? "int" : "uint") + i.bytes() * 8;
+      case Type.Int i -> (i.signed() ? "int" : "unsigned int") + i.bytes() * 8;
       case Type.Str s -> "string[" + s.size() + "]";
+      case Type.Ptr p -> describe(p.pointee()) + " *";
+      case Type.Array a -> describe(a.element()) + "[" + a.length() + "]";
+      case Type.Tuple tt -> {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < tt.elements().size(); i++) b.append(i > 0 ? ", " : "").append(describe(tt.elements().get(i)));
+        yield b.append(')').toString();
+      }
       default -> t.toString();
     };
   }
 
   static String describeKey(Type t) {
     return switch (t) {
-      case Type.Int i -> (i.signed() ? "" : "unsigned ") + "int" + i.bytes() * 8;
       case Type.Tuple tt -> String.join(", ", tt.elements().stream().map(Analyzer::describeKey).toList());
       default -> describe(t);
     };
@@ -742,4 +1410,39 @@ public final class Analyzer {
     Diagnostic d = new Diagnostic(Diagnostic.Severity.ERROR, span, message, hint);
     if (!diagnostics.contains(d)) diagnostics.add(d);
   }
+
+  void warning(Span span, String message) {
+    if (!reporting) return;
+    Diagnostic d = Diagnostic.warning(span, message);
+    if (!warnings.contains(d)) warnings.add(d);
+  }
+
+  /**
+   * {@return the span of the operator between {@code left} and {@code right}, e.g. the {@code =} of an assignment,
+   * where bpftrace points its assignment errors; {@code right} if there is none}
+   */
+  static Span operator(Span left, Span right) {
+    String text = right.source().text();
+    int i = left.start();
+    // skip the left operand: from its end when the spans are separate, else past its first token
+    i = left.end() <= right.start() ? left.end() : i;
+    while (i < right.start() && Character.isWhitespace(text.charAt(i))) i++;
+    int j = i;
+    while (j < right.start() && "=+-*/%&|^<>!".indexOf(text.charAt(j)) >= 0) j++;
+    return j > i ? new Span(right.source(), i, j) : right;
+  }
+
+  /** {@return the one-character span at the start of {@code s}: a prefix operator} */
+  static Span opToken(Span s) { return new Span(s.source(), s.start(), Math.min(s.end(), s.start() + 1)); }
+
+  /** {@return {@code span} from its start through the first {@code c} after {@code inner}} */
+  static Span through(Span span, Span inner, char c) {
+    String text = span.source().text();
+    int i = inner.end();
+    while (i < span.end() && text.charAt(i) != c) i++;
+    return i < span.end() ? new Span(span.source(), span.start(), i + 1) : span;
+  }
+
+  /** {@return the probe type of the probe being checked, or {@code null} in a user function} */
+  ProbeType probeType() { return attaches == null || attaches.isEmpty() ? null : attaches.getFirst().type(); }
 }

@@ -10,7 +10,8 @@ import jbpf.source.Diagnostic;
 /**
  * Applies a script's {@code config = { key = value; ... }} block to the settings, as bpftrace does: keys are
  * matched without regard to case and may carry a {@code BPFTRACE_} prefix ({@code BPFTRACE_MAX_MAP_KEYS}), and a
- * key that an environment variable already set keeps the environment's value.
+ * key that an environment variable already set keeps the environment's value. The older names {@code strlen} and
+ * {@code map_keys_max} mean {@code max_strlen} and {@code max_map_keys}.
  */
 final class ScriptConfig {
   private ScriptConfig() {}
@@ -24,6 +25,11 @@ final class ScriptConfig {
     for (ConfigEntry e : config) {
       String key = e.key().toLowerCase(Locale.ROOT);
       if (key.startsWith("bpftrace_")) key = key.substring("bpftrace_".length());
+      key = switch (key) {
+        case "strlen" -> "max_strlen";
+        case "map_keys_max" -> "max_map_keys";
+        default -> key;
+      };
       switch (key) {
         case "max_map_keys" -> {
           Long v = integer(e, errors);
@@ -48,6 +54,11 @@ final class ScriptConfig {
           if (v == null) continue;
           if (!s.fromEnvironment().contains(key)) s = new Settings(s.maxStrlen(), s.maxMapKeys(), s.ringBufBytes(), v, s.fromEnvironment(), s.unsafe());
         }
+        // bpftrace's other settings: accepted, and without effect here
+        case "stack_mode", "log_size", "max_probes", "max_bpf_progs", "cpp_demangle", "lazy_symbolication", "license",
+             "missing_probes", "on_stack_limit", "str_trunc_trailer", "cache_user_symbols", "max_cat_bytes",
+             "max_type_res_iterations", "show_debug_info", "max_ast_nodes", "no_cpp_demangle", "unstable_map_decl",
+             "unstable_tseries", "unstable_addr", "unstable_import", "unstable_macro" -> {}
         default -> errors.add(Diagnostic.error(e.span(), "Unrecognized config variable: " + e.key()));
       }
     }

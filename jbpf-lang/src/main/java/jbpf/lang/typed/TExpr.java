@@ -72,4 +72,29 @@ public sealed interface TExpr {
 
   /** The map functions of {@link MapCall}. */
   enum MapFn { HAS_KEY, LEN }
+
+  /**
+   * The value {@code pointer} points to, read with {@code probe_read_kernel} (or {@code _user} for a user
+   * pointer). For a record, array or string the whole value; a field or element of it reads only its bytes.
+   */
+  record Deref(TExpr pointer, Type type, Span span) implements TExpr {}
+
+  /** Field {@code field} of a record value {@code base}; a bitfield is extracted from the bytes that hold it. */
+  record FieldOf(TExpr base, Type.Field field, Type type, Span span) implements TExpr {}
+
+  /** Element {@code index} of an array or string value {@code base}; reads 0 when the index is out of bounds. */
+  record IndexOf(TExpr base, TExpr index, Type type, Span span) implements TExpr {}
+
+  /** {@code &place}: the address of a value in kernel or user memory, e.g. {@code &$task->comm}. */
+  record AddrOf(TExpr place, Type type, Span span) implements TExpr {}
+
+  /** Statements, then a value: a macro expanded where an expression is expected. */
+  record Seq(List<TStmt> stmts, TExpr value, Type type, Span span) implements TExpr {
+    public Seq { stmts = List.copyOf(stmts); }
+  }
+
+  /** A call of the user function {@code function} ({@code fn name(...)}), compiled to a BPF subprogram. */
+  record CallFn(String function, List<TExpr> args, Type type, Span span) implements TExpr {
+    public CallFn { args = List.copyOf(args); }
+  }
 }

@@ -1,6 +1,7 @@
 package jbpf.lang.typed;
 
 import java.util.List;
+import jbpf.lang.ast.BinOp;
 import jbpf.lang.types.AggKind;
 import jbpf.source.Span;
 
@@ -45,8 +46,28 @@ public sealed interface TStmt {
   /** {@code continue;} */
   record Continue(Span span) implements TStmt {}
 
-  /** {@code return;}: ends the probe. */
-  record Return(Span span) implements TStmt {}
+  /**
+   * {@code return;} in a probe, which ends it, or {@code return value;} in a user function; {@code value}
+   * may be {@code null}.
+   */
+  record Return(TExpr value, Span span) implements TStmt {
+    public Return(Span span) { this(null, span); }
+  }
+
+  /**
+   * {@code for ($i : start..end) body}: {@code var} runs from {@code start} up to {@code end}, exclusive; both are
+   * evaluated once, before the first iteration.
+   */
+  record ForRange(Variable var, TExpr start, TExpr end, TStmt body, Span span) implements TStmt {}
+
+  /** {@code for ($kv : @map) body}: {@code var} is the tuple {@code (key, value)} of each element in turn. */
+  record ForMap(Variable var, MapInfo map, TStmt body, Span span) implements TStmt {}
+
+  /**
+   * {@code @map[key] op= value}, {@code key} evaluated once; an absent element counts as 0. {@code value} has the
+   * map's value type.
+   */
+  record MapCompound(MapInfo map, TExpr key, BinOp op, TExpr value, Span span) implements TStmt {}
 
   /**
    * An action carried out in userspace: the program sends event {@code event} with the values of

@@ -3,17 +3,41 @@ package jbpf.lang.typed;
 import java.util.List;
 import java.util.Set;
 import jbpf.lang.probe.Attach;
+import jbpf.source.Diagnostic;
 import jbpf.source.Source;
+import jbpf.source.Span;
 
 /**
  * A script after semantic analysis: every probe with its concrete attach points and typed body, every
  * map, every asynchronous event, and the settings that shape code generation.
  */
-public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> maps, List<AsyncEvent> events, Settings settings) {
+public record TypedProgram(Source source, List<TProbe> probes, List<MapInfo> maps, List<AsyncEvent> events, Settings settings,
+                           List<TFunction> functions, List<Diagnostic> warnings) {
   public TypedProgram {
     probes = List.copyOf(probes);
     maps = List.copyOf(maps);
     events = List.copyOf(events);
+    functions = List.copyOf(functions);
+    warnings = List.copyOf(warnings);
+  }
+
+  public TypedProgram(Source source, List<TProbe> probes, List<MapInfo> maps, List<AsyncEvent> events, Settings settings) {
+    this(source, probes, maps, events, settings, List.of(), List.of());
+  }
+
+  /** {@return the user function named {@code name}} @throws IllegalStateException if there is none */
+  public TFunction function(String name) {
+    for (TFunction f : functions) if (f.name().equals(name)) return f;
+    throw new IllegalStateException("no user function " + name);
+  }
+
+  /**
+   * A user function {@code fn name($a: type, ...): type { ... }}, compiled once per program that calls it.
+   *
+   * @param returnType {@link jbpf.lang.types.Type.Void} for a function that returns no value
+   */
+  public record TFunction(String name, List<Variable> params, jbpf.lang.types.Type returnType, TStmt.Block body, Span span) {
+    public TFunction { params = List.copyOf(params); }
   }
 
   /** A probe: where it attaches, its predicate (or {@code null}), its body. */

@@ -35,4 +35,10 @@ public interface KernelInfo {
 
   /** {@return the id of the cgroup v2 directory {@code path} (its inode number), if it is one} */
   default OptionalLong cgroupId(String path) { return OptionalLong.empty(); }
+
+  /**
+   * {@return the kernel's own types, from {@code /sys/kernel/btf/vmlinux}, or empty if the kernel has no BTF}
+   * Asked only when a script names a kernel type or reads {@code curtask}, since reading BTF costs time.
+   */
+  default Optional<BtfTypes> btf() { return Optional.empty(); }
 }

@@ -3,6 +3,7 @@ package jbpf.lang.types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The type of a value in a script, with the size and layout it has in BPF memory: map keys and values,
@@ -86,24 +87,85 @@ public sealed interface Type {
     }
   }
 
-  /** A C struct or union: from BTF, from a tracepoint's format file, or defined in the script. */
-  record Record(String name, int size, List<Field> fields) implements Type {
-    public Record {
-      Objects.requireNonNull(name);
-      fields = List.copyOf(fields);
+  /**
+   * A C struct or union: from BTF, from a tracepoint's format file, or defined in the script. The fields of a
+   * BTF struct are converted when first asked for, so that types pointing at each other ({@code task_struct}'s
+   * {@code parent}) and the thousands of kernel structs a script never touches cost nothing. Fields of anonymous
+   * struct and union members appear among the fields, at their offsets in this record.
+   *
+   * <p>Two records are equal when they have the same {@link #key()}: the same C definition.
+   */
+  final class Record implements Type {
+    /** The size and fields of a record, computed together when first needed. */
+    public record Layout(int size, List<Field> fields) {
+      public Layout { fields = List.copyOf(fields); }
     }
+
+    private final String name;
+    private final String key;
+    private final int knownSize;
+    private final Supplier<Layout> source;
+    private volatile Layout layout;
+
+    /** A record with its fields known; its name is its key. */
+    public Record(String name, int size, List<Field> fields) {
+      this(name, name, size, () -> new Layout(size, fields));
+    }
+
+    /**
+     * A record of known size whose fields {@code fields} supplies when first needed.
+     *
+     * @param key what tells this definition apart from others of the same name, e.g. the BTF type id
+     */
+    public Record(String name, int size, String key, Supplier<List<Field>> fields) {
+      this(name, key, size, () -> new Layout(size, fields.get()));
+    }
+
+    /** A record whose size and fields {@code layout} computes when first needed: a struct that points to itself. */
+    public Record(String name, String key, Supplier<Layout> layout) { this(name, key, -1, layout); }
+
+    private Record(String name, String key, int knownSize, Supplier<Layout> layout) {
+      this.name = Objects.requireNonNull(name);
+      this.key = Objects.requireNonNull(key);
+      this.knownSize = knownSize;
+      this.source = Objects.requireNonNull(layout);
+    }
+
+    private Layout layout() {
+      Layout l = layout;
+      if (l == null) layout = l = source.get();
+      return l;
+    }
+
+    /** {@return the C name, e.g. {@code struct task_struct}} */
+    public String name() { return name; }
+
+    /** {@return what tells this definition apart from others of the same name} */
+    public String key() { return key; }
+
+    /** {@return whether this is a union} */
+    public boolean union() { return name.startsWith("union "); }
+
+    /** {@return the fields in offset order} */
+    public List<Field> fields() { return layout().fields(); }
 
     /** {@return the field named {@code name}, or {@code null}} */
     public Field field(String name) {
-      for (Field f : fields) if (f.name().equals(name)) return f;
+      for (Field f : fields()) if (f.name().equals(name)) return f;
       return null;
     }
 
+    @Override public int size() { return knownSize >= 0 ? knownSize : layout().size(); }
+
     @Override public int align() {
       int a = 1;
-      for (Field f : fields) a = Math.max(a, f.type().align());
-      return a;
+      for (Field f : fields()) a = Math.max(a, f.type().align());
+      return Math.min(a, 8);
     }
+
+    @Override public boolean equals(Object o) { return o instanceof Record r && r.key.equals(key); }
+
+    @Override public int hashCode() { return key.hashCode(); }
 
     @Override public String toString() { return name; }
   }
