@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import jbpf.asm.Bytecode;
 import jbpf.lang.ast.Expr;
+import jbpf.lang.parse.Parser;
 import jbpf.source.CompileException;
 import jbpf.source.Source;
 import jbpf.vm.Context;
@@ -42,8 +43,7 @@ public final class EventFilter {
    *     an unknown field or mixes types
    */
   public static EventFilter compile(String expression, EventLayout layout) throws CompileException {
-    Source source = new Source("filter", expression);
-    return compile(FilterParser.parse(source), layout);
+    return compile(Parser.parseExpression(new Source("filter", expression)), layout);
   }
 
   /** {@return the filter for a predicate already parsed into the bpftrace AST} @throws CompileException */

@@ -84,7 +84,13 @@ class EventFilterTest {
         arguments("timestamp < 0x80000000 && 5000 == latency_ns", true),
         arguments("prio", true),
         arguments("flags", false),
-        arguments("true && (prio > 5) == 1", true));
+        arguments("true && (prio > 5) == 1", true),
+        arguments("args.foo == 42 && args->pid == 4242", true),
+        arguments("(foo > 40 ? prio : flags) == 10", true),
+        arguments("(foo > 50 ? prio : flags + 7) == 7", true),
+        arguments("(uint8)(foo + 256) == 42 && (int8)(foo + 86) == -128", true),
+        arguments("(uint32)-1 == 0xffffffff && (int32)latency_ns == 5000 && (uint16)timestamp == 0xcd15", true),
+        arguments("(int64)-1 < 0 && (uint64)-1 > 0", true));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -109,9 +115,29 @@ class EventFilterTest {
             ~~~~~~~~~
             """),
         arguments("pid == ", """
-            filter:1:8-9: ERROR: expected an expression but found 'end of input'
+            filter:1:5-7: ERROR: syntax error, unexpected end of file
             pid ==\s
-                   ~
+                ~~
+            """),
+        arguments("pid = 1 || comm == \"a", """
+            filter:1:5-6: ERROR: syntax error, unexpected =
+            pid = 1 || comm == "a
+                ~
+            filter:1:20-22: ERROR: unterminated string
+            pid = 1 || comm == "a
+                               ~~
+            """),
+        arguments("count() > 1", """
+            filter:1:1-8: ERROR: this expression is not supported in event filters
+            count() > 1
+            ~~~~~~~
+            HINT: filters use fields, literals, arithmetic, comparisons, casts to integers, ?:, !, && and ||
+            """),
+        arguments("(struct task *)pid == 0", """
+            filter:1:2-15: ERROR: cannot cast to struct task * in an event filter
+            (struct task *)pid == 0
+             ~~~~~~~~~~~~~
+            HINT: cast to an integer type: int8 to int64, uint8 to uint64
             """),
         arguments("comm == \"a very long command name\"", """
             filter:1:9-35: ERROR: the string is 24 bytes, longer than field comm (char[16])
