@@ -150,20 +150,25 @@ public final class FilterCompiler {
       compareString(f, str, op == BinOp.EQ, to);
       return;
     }
-    boolean signed = signed(l) && signed(r);
+    Long kl = constant(l), kr = constant(r);
+    if (kl != null && kr == null) {   // 42 == foo reads better as foo == 42
+      Expr t = l; l = r; r = t;
+      kr = kl;
+      op = swap(op);
+    }
+    // Operands that are never negative compare the same either way; the unsigned jumps say so.
+    boolean signed = signed(l) && signed(r) && !(nonNegative(l) && nonNegative(r));
     Jmp j = switch (op) {
       case EQ -> Jmp.JEQ; case NE -> Jmp.JNE;
       case LT -> signed ? Jmp.JSLT : Jmp.JLT; case LE -> signed ? Jmp.JSLE : Jmp.JLE;
       case GT -> signed ? Jmp.JSGT : Jmp.JGT; case GE -> signed ? Jmp.JSGE : Jmp.JGE;
       default -> throw new IllegalStateException("not a comparison: " + op);
     };
-    Long kl = constant(l), kr = constant(r);
-    if (kl != null && kr == null) {   // 42 == foo reads better as foo == 42
-      Expr t = l; l = r; r = t;
-      kr = kl;
-      j = j.swap();
-    }
-    Reg a = value(l);
+    // A signed field equals a constant in [0, 2^(bits-1)) exactly when its zero-extended bits do.
+    Field f = integerField(l);
+    boolean zeroExtend = (op == BinOp.EQ || op == BinOp.NE) && kr != null && f != null && f.type().size() < 8
+        && kr >= 0 && kr < 1L << (f.type().size() * 8 - 1);
+    Reg a = value(l, !zeroExtend);
     out.at(b.span());
     if (kr != null && kr == (int) (long) kr) {
       out.add(j.imm(a, (int) (long) kr, to));
@@ -173,6 +178,31 @@ public final class FilterCompiler {
       release(c);
     }
     release(a);
+  }
+
+  private static BinOp swap(BinOp op) {
+    return switch (op) {
+      case EQ, NE -> op; case LT -> BinOp.GT; case GT -> BinOp.LT; case LE -> BinOp.GE; case GE -> BinOp.LE;
+      default -> throw new IllegalStateException("not a comparison: " + op);
+    };
+  }
+
+  private Field integerField(Expr e) {
+    Field f = field(e) instanceof Expr.Ident id ? layout.field(id.name()) : null;
+    return f != null && f.type().isInteger() ? f : null;
+  }
+
+  /** {@return whether {@code e} is known to be at least 0 as a signed 64-bit number} */
+  private boolean nonNegative(Expr e) {
+    return switch (field(e)) {
+      case Expr.Int i -> i.unsigned() || i.value() >= 0;
+      case Expr.Bool b -> true;
+      case Expr.Ident id -> {
+        Field f = integerField(id);
+        yield f != null && f.type().kind() == FieldType.Kind.UNSIGNED && f.type().size() < 8;
+      }
+      default -> false;
+    };
   }
 
   private void compareString(Field f, Expr.Str lit, boolean equal, Label to) throws CompileException {
@@ -249,7 +279,10 @@ public final class FilterCompiler {
   }
 
   /** {@return a register holding the value of {@code e}} */
-  private Reg value(Expr e) throws CompileException {
+  private Reg value(Expr e) throws CompileException { return value(e, true); }
+
+  /** {@return a register holding the value of {@code e}; a signed field is zero-extended unless {@code extendSign}} */
+  private Reg value(Expr e, boolean extendSign) throws CompileException {
     out.at(e.span());
     Long k = constant(e);
     if (k != null) {
@@ -268,7 +301,7 @@ public final class FilterCompiler {
           throw error(id.span(), "field " + f.name() + " is a string (" + f.type() + "); compare it with == or != and a string literal", null);
         Reg r = alloc(e.span());
         Size size = Size.ofBytes(f.type().size());
-        boolean sx = f.type().kind() == FieldType.Kind.SIGNED && size != Size.DW;
+        boolean sx = extendSign && f.type().kind() == FieldType.Kind.SIGNED && size != Size.DW;
         out.add(sx ? Insn.ldxs(size, r, R1, f.offset()) : Insn.ldx(size, r, R1, f.offset()));
         return r;
       }
