@@ -24,7 +24,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * second, the benchmarks of one round run close together, so ratios are taken within a round, and each figure is the
  * best iteration (load only ever adds time) of each round, summarised over the rounds.
  *
- * <pre>java -cp jbpf-bench/target/benchmarks.jar jbpf.bench.VmBenchTable [ROUNDS]</pre>
+ * <p>Before each round it waits, up to {@code WAIT} seconds, for a second in which the other processes keep less than a
+ * quarter of one CPU busy ({@code /proc/stat}), and it reports the load average around each round.
+ *
+ * <pre>java -cp jbpf-bench/target/benchmarks.jar jbpf.bench.VmBenchTable [ROUNDS [WAIT]]</pre>
  */
 public final class VmBenchTable {
   private VmBenchTable() {}
@@ -47,14 +50,17 @@ public final class VmBenchTable {
 
   public static void main(String[] args) throws RunnerException, IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int wait = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Options options = new OptionsBuilder()
         .include(VmBench.class.getName() + "\\.")
-        .forks(1).warmupIterations(4).warmupTime(TimeValue.milliseconds(400))
-        .measurementIterations(10).measurementTime(TimeValue.milliseconds(200))
+        .forks(1).jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
+        .warmupIterations(4).warmupTime(TimeValue.milliseconds(300))
+        .measurementIterations(10).measurementTime(TimeValue.milliseconds(150))
         .verbosity(VerboseMode.SILENT).build();
     List<Map<String, Double>> best = new ArrayList<>();
     List<String> loads = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
+      waitForQuiet(wait);
       String before = load();
       Collection<RunResult> results = new Runner(options).run();
       loads.add(before + " → " + load());
@@ -92,6 +98,33 @@ public final class VmBenchTable {
       System.out.printf("| %s | %.2f | %.2f–%.2f | %s |%n", ratio.name(), median(values),
           values.stream().mapToDouble(x -> x).min().orElseThrow(), values.stream().mapToDouble(x -> x).max().orElseThrow(), ratio.target());
     }
+  }
+
+  /** Waits until the CPUs were busy less than a quarter of one CPU's time over one second, or {@code seconds} pass. */
+  private static void waitForQuiet(int seconds) throws IOException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long[] a = cpuTimes();
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      long[] b = cpuTimes();
+      long busy = b[0] - a[0], total = b[1] - a[1];
+      int cpus = Runtime.getRuntime().availableProcessors();
+      if (total > 0 && busy * cpus < total / 4) return;
+    }
+  }
+
+  /** {@return the busy and total jiffies of all CPUs}, from the first line of {@code /proc/stat} */
+  private static long[] cpuTimes() throws IOException {
+    // cpu  user nice system idle iowait irq softirq steal ...
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+    long total = 0, idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+    return new long[] {total - idle, total};
   }
 
   private static String load() throws IOException {

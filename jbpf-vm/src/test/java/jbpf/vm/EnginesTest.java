@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import jbpf.asm.text.AsmParser;
+import jbpf.vm.jit.JitCompiler;
 import jbpf.spec.MapSpec;
 import jbpf.spec.MapType;
 import org.junit.jupiter.api.Test;
@@ -158,5 +159,20 @@ class EnginesTest {
   void stopsALoopAtTheBudget() throws Exception {
     bothEngines("mov %r0, 0\nloop:\nadd %r0, 1\nja loop", Context.readOnly(16), e -> fault(e, context(true)),
         "BUDGET: program exceeded its budget of 100 backward jumps (at instruction 2)");
+  }
+
+  /** A base class the JIT can extend: its own methods call the program with no object in between. */
+  public abstract static class Doubler implements Engine {
+    public long twice(MemorySegment ctx) { return 2 * run(ctx); }
+  }
+
+  @Test
+  void compilesIntoASubclassOfAnAbstractEngine() throws Exception {
+    VmProgram p = VM.load(AsmParser.parse("ldxb %r0, [%r1+1]\nexit"), Context.readOnly(16));
+    Doubler d = JitCompiler.compile(p, Doubler.class);
+    assertEquals(2 * 0x81, d.twice(context(true)));
+    assertTrue(d.getClass().isHidden());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JitCompiler.compile(p, Engine.class));
+    assertEquals("jbpf.vm.Engine is not a public abstract class with a constructor without parameters", e.getMessage());
   }
 }

@@ -12,29 +12,25 @@ import jbpf.vm.Engine;
 import jbpf.vm.Helpers;
 import jbpf.vm.Vm;
 import jbpf.vm.VmProgram;
+import jbpf.vm.jit.JitCompiler;
 import jbpf.vm.verify.VerifyException;
 
 /**
  * A compiled event filter: a predicate over an {@link EventLayout}, turned into eBPF, verified and compiled to a
- * JVM class. Thread-safe.
+ * JVM class. Thread-safe. The compiled class extends this one, so {@link #test} runs the program with no object in
+ * between; instances come only from {@link #compile}.
  *
  * <pre>{@code
  * EventFilter f = EventFilter.compile("foo == 42 && pid != 0 && comm == \"myapp\"", layout);
  * if (f.test(event)) record(event);
  * }</pre>
  */
-public final class EventFilter {
-  private final Bytecode code;
-  private final VmProgram program;
-  private final Engine engine;
-  private final int size;
+public abstract class EventFilter implements Engine {
+  private Bytecode code;
+  private VmProgram program;
 
-  private EventFilter(Bytecode code, VmProgram program) {
-    this.code = code;
-    this.program = program;
-    this.engine = program.jit();
-    this.size = (int) program.context().size();
-  }
+  /** For the JIT's subclass. */
+  protected EventFilter() {}
 
   /**
    * {@return the filter for {@code expression}}, e.g. {@code pid != 0 && comm == "myapp"}
@@ -49,26 +45,37 @@ public final class EventFilter {
   /** {@return the filter for a predicate already parsed into the bpftrace AST} @throws CompileException */
   public static EventFilter compile(Expr predicate, EventLayout layout) throws CompileException {
     Bytecode code = FilterCompiler.compile(predicate, layout);
+    VmProgram p;
     try {
-      VmProgram p = Vm.builder().helpers(Helpers.none()).build().load(code, Context.readOnly(layout.size()));
-      return new EventFilter(code, p);
+      p = Vm.builder().helpers(Helpers.none()).build().load(code, Context.readOnly(layout.size()));
     } catch (VerifyException e) {
       throw new IllegalStateException("the filter compiler emitted code the verifier rejects: " + e.getMessage(), e);
     }
+    EventFilter f = JitCompiler.compile(p, EventFilter.class);
+    f.code = code;
+    f.program = p;
+    return f;
   }
 
+  /**
+   * {@return the filter program's r0 for {@code event}: 1 if it passes, 0 if not}
+   *
+   * @throws jbpf.vm.VmFault if it is smaller than the layout
+   */
+  @Override public abstract long run(MemorySegment event);
+
   /** {@return whether {@code event} passes} @throws jbpf.vm.VmFault if it is smaller than the layout */
-  public boolean test(MemorySegment event) { return engine.run(event) != 0; }
+  public final boolean test(MemorySegment event) { return run(event) != 0; }
 
   /** {@return whether the event in {@code event}'s remaining bytes passes} */
-  public boolean test(ByteBuffer event) { return engine.run(MemorySegment.ofBuffer(event)) != 0; }
+  public final boolean test(ByteBuffer event) { return run(MemorySegment.ofBuffer(event)) != 0; }
 
   /** {@return the eBPF the filter runs} */
-  public Bytecode bytecode() { return code; }
+  public final Bytecode bytecode() { return code; }
 
   /** {@return the verified program, for running it in the interpreter} */
-  public VmProgram program() { return program; }
+  public final VmProgram program() { return program; }
 
   /** {@return the event size the filter reads} */
-  public int eventSize() { return size; }
+  public final int eventSize() { return (int) program.context().size(); }
 }

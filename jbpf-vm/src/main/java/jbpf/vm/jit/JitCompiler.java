@@ -11,6 +11,7 @@ import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import jbpf.asm.Insn;
@@ -61,7 +62,27 @@ public final class JitCompiler {
 
   /** {@return {@code program} as an engine backed by a new hidden class} */
   public static Engine compile(VmProgram program) {
-    return new JitCompiler.Unit(program).define();
+    return new JitCompiler.Unit(program, CD_Object).define();
+  }
+
+  /**
+   * {@return {@code program} compiled into a new hidden subclass of {@code base}, whose {@link Engine#run} it
+   * implements} Code that holds the result calls the program with no object in between: a filter that extends
+   * {@code base} is its own engine.
+   *
+   * @param base an abstract class implementing {@link Engine}, with a public or protected constructor without
+   *     parameters, and {@code run} left abstract
+   * @throws IllegalArgumentException if {@code base} is not such a class
+   */
+  public static <T extends Engine> T compile(VmProgram program, Class<T> base) {
+    int m = base.getModifiers();
+    boolean constructor = false;
+    for (var c : base.getDeclaredConstructors()) {
+      if (c.getParameterCount() == 0 && (Modifier.isPublic(c.getModifiers()) || Modifier.isProtected(c.getModifiers()))) constructor = true;
+    }
+    if (!Modifier.isAbstract(m) || base.isInterface() || !Modifier.isPublic(m) || !constructor)
+      throw new IllegalArgumentException(base.getName() + " is not a public abstract class with a constructor without parameters");
+    return base.cast(new JitCompiler.Unit(program, ClassDesc.of(base.getName())).define());
   }
 
   /** One compilation: the program, its verification and the constants the class data will hold. */
@@ -73,9 +94,11 @@ public final class JitCompiler {
     final List<Object> constants = new ArrayList<>();
     final boolean needsMachine;
     final boolean slicesCtx;
+    final ClassDesc superclass;
 
-    Unit(VmProgram program) {
+    Unit(VmProgram program, ClassDesc superclass) {
       this.program = program;
+      this.superclass = superclass;
       this.v = program.verification();
       this.insns = v.insns();
       this.context = program.context();
@@ -121,9 +144,10 @@ public final class JitCompiler {
     private byte[] build() {
       return ClassFile.of().build(CD_SELF, cb -> {
         cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+        cb.withSuperclass(superclass);
         cb.withInterfaceSymbols(CD_ENGINE);
         cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
-            cob -> cob.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+            cob -> cob.aload(0).invokespecial(superclass, INIT_NAME, MTD_void).return_());
         cb.withMethodBody("run", MethodTypeDesc.of(CD_long, CD_SEGMENT), ClassFile.ACC_PUBLIC, this::run);
         for (int f = 1; f < v.functions(); f++) {
           int fn = f;
