@@ -162,17 +162,21 @@ class EnginesTest {
   }
 
   /** A base class the JIT can extend: its own methods call the program with no object in between. */
-  public abstract static class Doubler implements Engine {
-    public long twice(MemorySegment ctx) { return 2 * run(ctx); }
+  public abstract static class Scaler implements Engine {
+    private final long factor;
+
+    protected Scaler(Object factor) { this.factor = (Long) factor; }
+
+    public long scaled(MemorySegment ctx) { return factor * run(ctx); }
   }
 
   @Test
   void compilesIntoASubclassOfAnAbstractEngine() throws Exception {
     VmProgram p = VM.load(AsmParser.parse("ldxb %r0, [%r1+1]\nexit"), Context.readOnly(16));
-    Doubler d = JitCompiler.compile(p, Doubler.class);
-    assertEquals(2 * 0x81, d.twice(context(true)));
-    assertTrue(d.getClass().isHidden());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JitCompiler.compile(p, Engine.class));
-    assertEquals("jbpf.vm.Engine is not a public abstract class with a constructor without parameters", e.getMessage());
+    Scaler s = JitCompiler.compile(p, Scaler.class, 3L);
+    assertEquals(3 * 0x81, s.scaled(context(true)));
+    assertTrue(s.getClass().isHidden());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JitCompiler.compile(p, Engine.class, null));
+    assertEquals("jbpf.vm.Engine is not a public abstract class with a constructor taking one Object", e.getMessage());
   }
 }

@@ -26,11 +26,16 @@ import jbpf.vm.verify.VerifyException;
  * }</pre>
  */
 public abstract class EventFilter implements Engine {
-  private Bytecode code;
-  private VmProgram program;
+  private final Compiled compiled;
 
-  /** For the JIT's subclass. */
-  protected EventFilter() {}
+  /** What a filter keeps besides its code. */
+  private record Compiled(Bytecode code, VmProgram program) {}
+
+  /** For the JIT's subclass: {@code compiled} is what {@link #compile} passes it. */
+  protected EventFilter(Object compiled) {
+    if (!(compiled instanceof Compiled c)) throw new IllegalArgumentException("event filters are made by EventFilter.compile");
+    this.compiled = c;
+  }
 
   /**
    * {@return the filter for {@code expression}}, e.g. {@code pid != 0 && comm == "myapp"}
@@ -51,10 +56,7 @@ public abstract class EventFilter implements Engine {
     } catch (VerifyException e) {
       throw new IllegalStateException("the filter compiler emitted code the verifier rejects: " + e.getMessage(), e);
     }
-    EventFilter f = JitCompiler.compile(p, EventFilter.class);
-    f.code = code;
-    f.program = p;
-    return f;
+    return JitCompiler.compile(p, EventFilter.class, new Compiled(code, p));
   }
 
   /**
@@ -71,11 +73,11 @@ public abstract class EventFilter implements Engine {
   public final boolean test(ByteBuffer event) { return run(MemorySegment.ofBuffer(event)) != 0; }
 
   /** {@return the eBPF the filter runs} */
-  public final Bytecode bytecode() { return code; }
+  public final Bytecode bytecode() { return compiled.code(); }
 
   /** {@return the verified program, for running it in the interpreter} */
-  public final VmProgram program() { return program; }
+  public final VmProgram program() { return compiled.program(); }
 
   /** {@return the event size the filter reads} */
-  public final int eventSize() { return (int) program.context().size(); }
+  public final int eventSize() { return (int) compiled.program().context().size(); }
 }
