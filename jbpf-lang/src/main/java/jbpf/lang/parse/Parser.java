@@ -149,6 +149,21 @@ public final class Parser {
   }
 
   /**
+   * {@return the lone expression that is the whole of {@code source}}, e.g. {@code pid != 0 && comm == "myapp"}, read
+   * as the expression of a statement or predicate (no attach points, no preprocessor). Event filters use it.
+   *
+   * @throws CompileException holding every lexing and syntax error, in source order
+   */
+  public static Expr parseExpression(Source source) throws CompileException {
+    Tokens lexed = Lexer.lexFragment(source, 0, source.text().length());
+    List<Diagnostic> all = new ArrayList<>(lexed.diagnostics());
+    Expr e = condition(source, lexed.tokens(), all);
+    all.sort(Comparator.comparingInt((Diagnostic d) -> d.span() == null ? -1 : d.span().start()));
+    if (e == null || all.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR)) throw new CompileException(all);
+    return e;
+  }
+
+  /**
    * {@return the expression in {@code tokens} (which end with {@link TokenKind#EOF}), or {@code null} after reporting
    * an error into {@code diagnostics}} Used for {@code #if} conditions.
    */

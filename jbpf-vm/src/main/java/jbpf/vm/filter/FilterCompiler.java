@@ -15,6 +15,7 @@ import jbpf.asm.Reg;
 import jbpf.asm.Size;
 import jbpf.lang.ast.BinOp;
 import jbpf.lang.ast.Expr;
+import jbpf.lang.ast.TypeName;
 import jbpf.lang.ast.UnOp;
 import jbpf.source.CompileException;
 import jbpf.source.Diagnostic;
@@ -129,7 +130,7 @@ public final class FilterCompiler {
   }
 
   private Field stringField(Expr e) {
-    if (e instanceof Expr.Ident id) {
+    if (field(e) instanceof Expr.Ident id) {
       Field f = layout.field(id.name());
       if (f != null && !f.type().isInteger()) return f;
     }
@@ -149,20 +150,25 @@ public final class FilterCompiler {
       compareString(f, str, op == BinOp.EQ, to);
       return;
     }
-    boolean signed = signed(l) && signed(r);
+    Long kl = constant(l), kr = constant(r);
+    if (kl != null && kr == null) {   // 42 == foo reads better as foo == 42
+      Expr t = l; l = r; r = t;
+      kr = kl;
+      op = swap(op);
+    }
+    // Operands that are never negative compare the same either way; the unsigned jumps say so.
+    boolean signed = signed(l) && signed(r) && !(nonNegative(l) && nonNegative(r));
     Jmp j = switch (op) {
       case EQ -> Jmp.JEQ; case NE -> Jmp.JNE;
       case LT -> signed ? Jmp.JSLT : Jmp.JLT; case LE -> signed ? Jmp.JSLE : Jmp.JLE;
       case GT -> signed ? Jmp.JSGT : Jmp.JGT; case GE -> signed ? Jmp.JSGE : Jmp.JGE;
       default -> throw new IllegalStateException("not a comparison: " + op);
     };
-    Long kl = constant(l), kr = constant(r);
-    if (kl != null && kr == null) {   // 42 == foo reads better as foo == 42
-      Expr t = l; l = r; r = t;
-      kr = kl;
-      j = j.swap();
-    }
-    Reg a = value(l);
+    // A signed field equals a constant in [0, 2^(bits-1)) exactly when its zero-extended bits do.
+    Field f = integerField(l);
+    boolean zeroExtend = (op == BinOp.EQ || op == BinOp.NE) && kr != null && f != null && f.type().size() < 8
+        && kr >= 0 && kr < 1L << (f.type().size() * 8 - 1);
+    Reg a = value(l, !zeroExtend);
     out.at(b.span());
     if (kr != null && kr == (int) (long) kr) {
       out.add(j.imm(a, (int) (long) kr, to));
@@ -172,6 +178,31 @@ public final class FilterCompiler {
       release(c);
     }
     release(a);
+  }
+
+  private static BinOp swap(BinOp op) {
+    return switch (op) {
+      case EQ, NE -> op; case LT -> BinOp.GT; case GT -> BinOp.LT; case LE -> BinOp.GE; case GE -> BinOp.LE;
+      default -> throw new IllegalStateException("not a comparison: " + op);
+    };
+  }
+
+  private Field integerField(Expr e) {
+    Field f = field(e) instanceof Expr.Ident id ? layout.field(id.name()) : null;
+    return f != null && f.type().isInteger() ? f : null;
+  }
+
+  /** {@return whether {@code e} is known to be at least 0 as a signed 64-bit number} */
+  private boolean nonNegative(Expr e) {
+    return switch (field(e)) {
+      case Expr.Int i -> i.unsigned() || i.value() >= 0;
+      case Expr.Bool b -> true;
+      case Expr.Ident id -> {
+        Field f = integerField(id);
+        yield f != null && f.type().kind() == FieldType.Kind.UNSIGNED && f.type().size() < 8;
+      }
+      default -> false;
+    };
   }
 
   private void compareString(Field f, Expr.Str lit, boolean equal, Label to) throws CompileException {
@@ -207,9 +238,19 @@ public final class FilterCompiler {
     }
   }
 
+  /**
+   * {@return {@code e}, or for {@code args.f} and {@code args->f} the field name {@code f}} A tracepoint's predicate
+   * names the fields of its event that way, so it can be used as a filter unchanged.
+   */
+  private static Expr field(Expr e) {
+    if (e instanceof Expr.Field(Expr.Ident(String base, Span b), String name, boolean arrow, Span s) && base.equals("args"))
+      return new Expr.Ident(name, s);
+    return e;
+  }
+
   /** {@return whether {@code e} compares as a signed 64-bit number (every integer type but uint64 does)} */
   private boolean signed(Expr e) {
-    return switch (e) {
+    return switch (field(e)) {
       case Expr.Int i -> !i.unsigned();
       case Expr.Ident id -> {
         Field f = layout.field(id.name());
@@ -217,6 +258,8 @@ public final class FilterCompiler {
       }
       case Expr.Binary b -> b.op().isComparison() || b.op().isLogical() || signed(b.left()) && signed(b.right());
       case Expr.Unary u -> u.op() == UnOp.LNOT || signed(u.operand());
+      case Expr.Ternary t -> signed(t.then()) && signed(t.otherwise());
+      case Expr.Cast c -> !c.type().name().equals("uint64");
       default -> true;
     };
   }
@@ -236,7 +279,10 @@ public final class FilterCompiler {
   }
 
   /** {@return a register holding the value of {@code e}} */
-  private Reg value(Expr e) throws CompileException {
+  private Reg value(Expr e) throws CompileException { return value(e, true); }
+
+  /** {@return a register holding the value of {@code e}; a signed field is zero-extended unless {@code extendSign}} */
+  private Reg value(Expr e, boolean extendSign) throws CompileException {
     out.at(e.span());
     Long k = constant(e);
     if (k != null) {
@@ -244,7 +290,7 @@ public final class FilterCompiler {
       out.add(k == (int) (long) k ? Alu.MOV.imm(r, (int) (long) k) : Insn.lddw(r, k));
       return r;
     }
-    switch (e) {
+    switch (field(e)) {
       case Expr.Ident id -> {
         Field f = layout.field(id.name());
         if (f == null) {
@@ -255,7 +301,7 @@ public final class FilterCompiler {
           throw error(id.span(), "field " + f.name() + " is a string (" + f.type() + "); compare it with == or != and a string literal", null);
         Reg r = alloc(e.span());
         Size size = Size.ofBytes(f.type().size());
-        boolean sx = f.type().kind() == FieldType.Kind.SIGNED && size != Size.DW;
+        boolean sx = extendSign && f.type().kind() == FieldType.Kind.SIGNED && size != Size.DW;
         out.add(sx ? Insn.ldxs(size, r, R1, f.offset()) : Insn.ldx(size, r, R1, f.offset()));
         return r;
       }
@@ -287,10 +333,46 @@ public final class FilterCompiler {
         return a;
       }
       case Expr.Unary u when u.op() == UnOp.LNOT -> { return bool(e); }
+      case Expr.Ternary(Expr cond, Expr then, Expr otherwise, Span s) -> {
+        // if !cond goto else; r = then; goto end; else: r = otherwise; end:
+        Label other = new Label("else"), done = new Label("endif");
+        jumpIfFalse(cond, other);
+        Reg r = value(then);
+        out.add(Insn.ja(done));
+        out.bind(other);
+        release(r);
+        // the register released last is allocated first, so the other value lands in r too
+        if (value(otherwise) != r) throw new IllegalStateException("the two values of ?: are in different registers");
+        out.bind(done);
+        return r;
+      }
+      case Expr.Cast(TypeName type, Expr operand, Span s) -> {
+        int bits = castBits(type);
+        Reg r = value(operand);
+        out.at(e.span());
+        if (type.name().startsWith("u")) {
+          if (bits == 32) out.add(Alu.MOV.reg32(r, r));
+          else if (bits < 32) out.add(Alu.AND.imm(r, (1 << bits) - 1));
+        } else if (bits < 64) {
+          out.add(Alu.movsx(r, r, bits));
+        }
+        return r;
+      }
       case Expr.Str s -> throw error(s.span(), "a string literal can only be compared with a char array field", null);
       default -> throw error(e.span(), "this expression is not supported in event filters",
-          "filters use fields, literals, arithmetic, comparisons, !, && and ||");
+          "filters use fields, literals, arithmetic, comparisons, casts to integers, ?:, !, && and ||");
     }
+  }
+
+  /** The integer types a filter can cast to, by name, and their widths. */
+  private static final java.util.Map<String, Integer> CASTS = java.util.Map.of(
+      "int8", 8, "int16", 16, "int32", 32, "int64", 64, "uint8", 8, "uint16", 16, "uint32", 32, "uint64", 64);
+
+  private static int castBits(TypeName type) throws CompileException {
+    Integer bits = CASTS.get(type.name());
+    if (bits == null || type.pointers() > 0 || type.arrayLength() >= 0)
+      throw error(type.span(), "cannot cast to " + type + " in an event filter", "cast to an integer type: int8 to int64, uint8 to uint64");
+    return bits;
   }
 
   private Reg bool(Expr e) throws CompileException {

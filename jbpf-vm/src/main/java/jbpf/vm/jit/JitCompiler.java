@@ -11,6 +11,7 @@ import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import jbpf.asm.Insn;
@@ -61,7 +62,28 @@ public final class JitCompiler {
 
   /** {@return {@code program} as an engine backed by a new hidden class} */
   public static Engine compile(VmProgram program) {
-    return new JitCompiler.Unit(program).define();
+    return (Engine) new JitCompiler.Unit(program, null).define(null);
+  }
+
+  /**
+   * {@return {@code program} compiled into a new hidden subclass of {@code base}, whose {@link Engine#run} it
+   * implements} Code that holds the result calls the program with no object in between: a filter that extends
+   * {@code base} is its own engine. The subclass's constructor passes {@code state} to {@code base}'s, so
+   * {@code base} can keep what it needs in final fields.
+   *
+   * @param base an abstract class implementing {@link Engine}, with a public or protected constructor taking one
+   *     {@code Object}, and {@code run} left abstract
+   * @throws IllegalArgumentException if {@code base} is not such a class
+   */
+  public static <T extends Engine> T compile(VmProgram program, Class<T> base, Object state) {
+    boolean constructor = false;
+    for (var c : base.getDeclaredConstructors()) {
+      int m = c.getModifiers();
+      if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Object.class && (Modifier.isPublic(m) || Modifier.isProtected(m))) constructor = true;
+    }
+    if (!Modifier.isAbstract(base.getModifiers()) || base.isInterface() || !Modifier.isPublic(base.getModifiers()) || !constructor)
+      throw new IllegalArgumentException(base.getName() + " is not a public abstract class with a constructor taking one Object");
+    return base.cast(new JitCompiler.Unit(program, ClassDesc.of(base.getName())).define(state));
   }
 
   /** One compilation: the program, its verification and the constants the class data will hold. */
@@ -73,9 +95,12 @@ public final class JitCompiler {
     final List<Object> constants = new ArrayList<>();
     final boolean needsMachine;
     final boolean slicesCtx;
+    /** The class the compiled one extends, or {@code null} for {@code Object}. */
+    final ClassDesc superclass;
 
-    Unit(VmProgram program) {
+    Unit(VmProgram program, ClassDesc superclass) {
       this.program = program;
+      this.superclass = superclass;
       this.v = program.verification();
       this.insns = v.insns();
       this.context = program.context();
@@ -102,7 +127,8 @@ public final class JitCompiler {
       return DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, type, index);
     }
 
-    Engine define() {
+    /** Defines the class and {@return an instance}, built with {@code state} when there is a superclass. */
+    Object define(Object state) {
       byte[] bytes;
       try {
         bytes = build();
@@ -112,7 +138,8 @@ public final class JitCompiler {
       }
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, List.copyOf(constants), true);
-        return (Engine) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        if (superclass == null) return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, Object.class)).invoke(state);
       } catch (Throwable e) {
         throw new IllegalStateException("JIT: the generated class for a verified program was rejected: " + e, e);
       }
@@ -122,8 +149,15 @@ public final class JitCompiler {
       return ClassFile.of().build(CD_SELF, cb -> {
         cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
         cb.withInterfaceSymbols(CD_ENGINE);
-        cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
-            cob -> cob.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+        if (superclass == null) {
+          cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
+              cob -> cob.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+        } else {
+          MethodTypeDesc init = MethodTypeDesc.of(CD_void, CD_Object);
+          cb.withSuperclass(superclass);
+          cb.withMethodBody(INIT_NAME, init, ClassFile.ACC_PUBLIC,
+              cob -> cob.aload(0).aload(1).invokespecial(superclass, INIT_NAME, init).return_());
+        }
         cb.withMethodBody("run", MethodTypeDesc.of(CD_long, CD_SEGMENT), ClassFile.ACC_PUBLIC, this::run);
         for (int f = 1; f < v.functions(); f++) {
           int fn = f;
