@@ -87,6 +87,16 @@ class LanguageKernelTest {
   }
 
   @Test
+  void eventsOfAPrintfArgumentComeBeforeThePrintf() {
+    SelfTestKernelTest.Run r = SelfTestKernelTest.run("-e", """
+        macro noisy(n) { $k = 0; while ($k < n) { $k++; } printf("macro %d\\n", $k); "m" }
+        fn f($x: int64): int64 { printf("fn %d\\n", $x); return $x + 1; }
+        BEGIN { printf("outer %s %d\\n", noisy(3), f(2)); print((noisy(1), f(5))); exit(); }""");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("macro 3\nfn 2\nouter m 3\nmacro 1\nfn 5\n(m, 6)\n"), r.out());
+  }
+
+  @Test
   void dryRunAttachesEveryProbeAndRunsNothing() {
     SelfTestKernelTest.Run r = SelfTestKernelTest.run("--dry-run", "-e",
         "BEGIN { printf(\"ran\\n\"); } tracepoint:syscalls:sys_enter_openat { @[comm] = count(); } END { printf(\"ended\\n\"); }");

@@ -18,6 +18,7 @@ import jbpf.lang.builtins.Function.Read;
 import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.typed.TExpr;
 import jbpf.lang.typed.TStmt;
+import jbpf.lang.typed.Trees;
 import jbpf.lang.types.Type;
 
 /**
@@ -424,9 +425,10 @@ final class CallGen {
   /**
    * Sends an event: reserves {@code (u64 id, payload)} in the ring buffer, writes the values into it and submits
    * it. Records leave in reservation order, so events stay ordered across CPUs, and no payload is bounded by the
-   * 512-byte stack. Scalar values are computed first, onto the stack, while every register is free; strings,
-   * stacks and the like are then written straight into the record. When the buffer is full the event is counted
-   * as lost.
+   * 512-byte stack. Scalar values are computed first, onto the stack, while every register is free; so are values
+   * whose computation runs statements or user functions (a macro's {@code printf} comes out before this event,
+   * and no loop helper runs while the record is held), into memory of their own. Strings, stacks and the like are
+   * then written straight into the record. When the buffer is full the event is counted as lost.
    */
   void emit(TStmt.Emit e) {
     AsyncEvent ev = e.event();
@@ -434,11 +436,15 @@ final class CallGen {
     List<Integer> offsets = payload.offsets();
     int mark = g.frame.mark();
     int[] staged = new int[e.args().size()];
+    Frame.Mem[] computed = new Frame.Mem[e.args().size()];
     for (int i = 0; i < e.args().size(); i++) {
       TExpr arg = e.args().get(i);
       if (scalar(arg.type()) && !(arg instanceof TExpr.Const)) {
         staged[i] = g.frame.alloc(8);
         g.store(arg, R10, staged[i]);
+      } else if (runsCode(arg)) {
+        computed[i] = g.frame.allocMem(arg.type().size());
+        try (ProbeGen.Addr a = g.addr(computed[i])) { g.store(arg, a.base, a.off); }
       }
     }
     int size = 8 + payload.size();
@@ -454,6 +460,8 @@ final class CallGen {
         if (staged[i] != 0) {
           Size sz = Size.ofBytes(arg.type().size());
           g.out.add(Insn.ldx(sz, R1, R10, staged[i]), Insn.stx(sz, rec.reg, off, R1));
+        } else if (computed[i] != null) {
+          try (ProbeGen.Addr a = g.addr(computed[i], rec.reg)) { g.copy(a.base, a.off, rec.reg, off, arg.type().size()); }
         } else {
           g.store(arg, rec.reg, off);
         }
@@ -466,5 +474,12 @@ final class CallGen {
     g.countFailure(CompiledScript.LOST_MAP, 0);
     g.out.bind(sent);
     g.frame.release(mark);
+  }
+
+  /** {@return whether computing {@code e} runs statements (a macro's) or calls a user function} */
+  private static boolean runsCode(TExpr e) {
+    if (e instanceof TExpr.Seq || e instanceof TExpr.CallFn) return true;
+    for (TExpr c : Trees.children(e)) if (runsCode(c)) return true;
+    return false;
   }
 }
