@@ -24,7 +24,7 @@ import jbpf.lang.types.Type;
 /**
  * Emits function calls ({@link TExpr.Call}) and asynchronous events ({@link TStmt.Emit}). Scalar results go to a
  * register ({@link #into}); strings, buffers, stacks and resolved values are written where their value belongs
- * ({@link #store}): a stack slot, a map key, or straight into a ring-buffer record.
+ * ({@link #store}): a stack slot or scratch memory, a map key, or straight into a ring-buffer record.
  */
 final class CallGen {
   /** {@code BPF_F_USER_STACK} (include/uapi/linux/bpf.h): bpf_get_stackid walks the user stack. */

@@ -59,7 +59,7 @@ public final class Analyzer {
   final Builtins builtins = new Builtins(this);
   final Access access = new Access(this);
   final KernelInfo kernel;
-  Settings settings;
+  final Settings settings;
   final List<String> params;
   TypeNames types;
   private Macros macros;
