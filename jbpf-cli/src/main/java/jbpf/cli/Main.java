@@ -17,6 +17,7 @@ import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
+import jbpf.runtime.ChildCommand;
 import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
@@ -67,7 +68,13 @@ public final class Main {
       stdout.println(VERSION);
       return 0;
     }
-    if (o.list()) return Listing.run(o, stdout, stderr);
+    if (o.list()) {
+      if (o.pid() > 0 && ProcessHandle.of(o.pid()).isEmpty()) {
+        stderr.println("ERROR: process " + o.pid() + " does not exist");
+        return 1;
+      }
+      return Listing.run(o, TracefsKernelInfo.live(o.pid() > 0 ? new KernelInfo.Target(o.pid(), false, null) : null), stdout, stderr);
+    }
     Source source;
     try {
       source = source(o);
@@ -126,7 +133,30 @@ public final class Main {
   }
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
-    KernelInfo kernel = TracefsKernelInfo.live();
+    ChildCommand child = null;
+    KernelInfo.Target target = null;
+    if (o.command() != null) {
+      try {
+        child = ChildCommand.start(o.command());
+      } catch (IOException e) {
+        stderr.println("ERROR: -c " + o.command() + ": " + e.getMessage());
+        return 1;
+      }
+      target = new KernelInfo.Target(child.pid(), true, child.program());
+    } else if (o.pid() > 0) {
+      if (ProcessHandle.of(o.pid()).isEmpty()) {
+        stderr.println("ERROR: process " + o.pid() + " does not exist");
+        return 1;
+      }
+      target = new KernelInfo.Target(o.pid(), false, null);
+    }
+    try (ChildCommand c = child) {
+      return trace(o, source, TracefsKernelInfo.live(target), c, stdout, stderr);
+    }
+  }
+
+  private static int trace(Options o, Source source, KernelInfo kernel, ChildCommand child, PrintStream stdout, PrintStream stderr)
+      throws CompileException {
     TypedProgram.Settings settings = Settings.from(System.getenv());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
     if (o.dryRun()) {
@@ -157,6 +187,12 @@ public final class Main {
       }
       Signals.onInterrupt(tracer::requestStop);
       tracer.attach();
+      if (child != null) {
+        tracer.onRunning(child::resume);
+        child.onExit().thenRun(tracer::requestStop);
+      } else if (o.pid() > 0) {
+        ProcessHandle.of(o.pid()).ifPresentOrElse(h -> h.onExit().thenRun(tracer::requestStop), tracer::requestStop);
+      }
       return tracer.run();
     }
   }

@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import jbpf.btf.Btf;
+import jbpf.elf.UsdtProbe;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 
@@ -19,10 +22,18 @@ public final class TracefsKernelInfo implements KernelInfo {
   private final int possibleCpus;
   private List<String> tracepoints;
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
+  private final ProbeTargetLookup targets = new ProbeTargetLookup();
+  private Target target;
+  private Optional<Btf> btf;
 
   /** {@return the running kernel, tracefs found (or mounted) when first needed} */
-  public static KernelInfo live() {
-    return new TracefsKernelInfo(() -> jbpf.perf.Tracefs.get().root(), jbpf.sys.Cpus.possibleCount());
+  public static KernelInfo live() { return live(null); }
+
+  /** {@return the running kernel, tracing {@code target} (from {@code -p} or {@code -c}), or every process if {@code null}} */
+  public static KernelInfo live(Target target) {
+    TracefsKernelInfo k = new TracefsKernelInfo(() -> jbpf.perf.Tracefs.get().root(), jbpf.sys.Cpus.possibleCount());
+    k.target = target;
+    return k;
   }
 
   /** @param root finds (and if need be mounts) tracefs; called once, when the first tracepoint is looked up */
@@ -66,4 +77,39 @@ public final class TracefsKernelInfo implements KernelInfo {
   }
 
   @Override public int possibleCpus() { return possibleCpus; }
+
+  @Override public Optional<Target> target() { return Optional.ofNullable(target); }
+
+  /** Reads {@code /sys/kernel/btf/vmlinux} the first time it is asked for; a kernel without it has none. */
+  @Override public Optional<Btf> btf() {
+    if (btf == null) {
+      Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
+      try {
+        btf = Optional.of(Btf.read(vmlinux));
+      } catch (NoSuchFileException e) {
+        btf = Optional.empty();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("read " + vmlinux + ": " + e.getMessage(), e);
+      }
+    }
+    return btf;
+  }
+
+  @Override public List<KernelFunction> kernelFunctions() { return targets.kernelFunctions(tracefs()); }
+
+  @Override public List<String> binaries(String target, int pid) throws NotFoundException { return targets.binaries(target, pid); }
+
+  @Override public List<UserFunction> userFunctions(String file, String pattern) throws NotFoundException {
+    return targets.userFunctions(file, pattern);
+  }
+
+  @Override public Optional<UserFunction> userAddress(String file, long address) throws NotFoundException {
+    return targets.userAddress(file, address);
+  }
+
+  @Override public OptionalLong userSymbol(String file, String name) { return targets.userSymbol(file, name); }
+
+  @Override public List<UsdtProbe> usdtProbes(String file) throws NotFoundException { return targets.usdtProbes(file); }
+
+  @Override public List<String> mappedFiles(int pid) { return targets.mappedFiles(pid); }
 }

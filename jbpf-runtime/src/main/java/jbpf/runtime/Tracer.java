@@ -11,7 +11,6 @@ import java.util.Map;
 import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.probe.ProbeType;
 import jbpf.lang.typed.MapInfo;
-import jbpf.link.Link;
 import jbpf.map.BpfMap;
 import jbpf.output.MapDump;
 import jbpf.output.Output;
@@ -46,7 +45,8 @@ public final class Tracer implements AutoCloseable {
   private final PrintStream err;
   private final Map<String, BpfMap> maps = new LinkedHashMap<>();
   private final Map<String, BpfProgram> programs = new HashMap<>();
-  private final List<Link> links = new ArrayList<>();
+  private Attacher attacher;
+  private Runnable onRunning;
   private final ValueDecoder decoder;
   private final MapReader reader;
   private final EventDispatcher dispatcher;
@@ -76,6 +76,7 @@ public final class Tracer implements AutoCloseable {
    * @throws jbpf.sys.BpfException if the kernel refuses a map or a program
    */
   public static Tracer load(CompiledScript script, Options options, Output out, PrintStream err) {
+    Attacher.preflight(script);
     Tracer t = new Tracer(script, options, out, err);
     try {
       for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), BpfMap.create(m));
@@ -84,7 +85,7 @@ public final class Tracer implements AutoCloseable {
         if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
         BpfProgram prog;
         try {
-          prog = BpfProgram.load(p, t.maps::get, lo);
+          prog = BpfProgram.load(p, t.maps::get, Attacher.loadOptions(t.probeProgram(p.name()), lo));
         } catch (jbpf.sys.VerifierException e) {
           throw new ProgramRejectedException(p, t.probeOf(p.name()), e);
         }
@@ -98,6 +99,11 @@ public final class Tracer implements AutoCloseable {
       t.close();
       throw e;
     }
+  }
+
+  private CompiledScript.ProbeProgram probeProgram(String program) {
+    for (CompiledScript.ProbeProgram p : script.programs()) if (p.program().equals(program)) return p;
+    throw new IllegalStateException("program " + program + " belongs to no probe");
   }
 
   private String probeOf(String program) {
@@ -115,8 +121,12 @@ public final class Tracer implements AutoCloseable {
 
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
-    links.addAll(Attacher.attachAll(script, programs));
+    if (attacher == null) attacher = new Attacher(script, programs, maps, err);
+    attacher.attachAll();
   }
+
+  /** Has {@code action} run once BEGIN has run, when the script starts waiting for events: e.g. start the {@code -c} command. */
+  public void onRunning(Runnable action) { this.onRunning = action; }
 
   /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
   public void requestStop() {
@@ -137,6 +147,7 @@ public final class Tracer implements AutoCloseable {
     }
     runSpecial(ProbeType.BEGIN);
     drain();
+    if (onRunning != null) onRunning.run();
     long lastCheck = System.nanoTime();
     while (!exited && !stopRequested) {
       ring.poll(1000, this::onRecord);
@@ -179,8 +190,7 @@ public final class Tracer implements AutoCloseable {
   }
 
   private void detach() {
-    Link.closeAll(links);
-    links.clear();
+    if (attacher != null) attacher.detachAll();
   }
 
   private void onRecord(MemorySegment rec) {

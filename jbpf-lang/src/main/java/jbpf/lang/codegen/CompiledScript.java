@@ -26,6 +26,14 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
   public static final String LOST_MAP = "lost";
   /** A per-CPU array of u64 per user map: updates that failed (the map was full). */
   public static final String ERRORS_MAP = "map_errors";
+  /**
+   * The ring buffer through which the uprobes of watchpoints on function arguments ask userspace to set a
+   * watchpoint; each record is {@link #WATCH_RECORD_SIZE} bytes: u64 probe index, u64 address, u64 pid and tid
+   * ({@code bpf_get_current_pid_tgid}). Present only when the script has such watchpoints.
+   */
+  public static final String WATCH_MAP = "watch_setup";
+  /** The size of a {@link #WATCH_MAP} record. */
+  public static final int WATCH_RECORD_SIZE = 24;
 
   /**
    * A program and where to attach it.

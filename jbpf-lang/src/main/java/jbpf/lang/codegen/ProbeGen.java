@@ -45,6 +45,7 @@ final class ProbeGen {
   private final TProbe probe;
   private final AggregateGen aggregates = new AggregateGen(this);
   private final BuiltinGen builtins = new BuiltinGen(this);
+  private final ContextGen context = new ContextGen(this);
   final ProbeInfo info;
   final InsnList out = new InsnList();
   final Frame frame = new Frame();
@@ -403,6 +404,7 @@ final class ProbeGen {
         out.add(Insn.ldx(Size.ofBytes(bytes), dst, CTX, f.offset()));
         if (t instanceof Type.Int i && i.signed() && bytes < 8) signExtend(dst, bytes);
       }
+      case TExpr.CtxMemory m -> context.memory(m, dst);
       case TExpr.VarRef(Variable v, Type t, var span) -> {
         if (!(t instanceof Type.Int || t instanceof Type.Bool || t instanceof Type.Probe || t instanceof Type.Ptr))
           throw new IllegalStateException("variable of type " + t + " in a scalar context");

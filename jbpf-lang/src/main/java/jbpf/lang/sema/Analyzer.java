@@ -43,6 +43,7 @@ public final class Analyzer {
   final Calls calls = new Calls(this);
   final Aggregates aggregates = new Aggregates(this);
   final Builtins builtins = new Builtins(this);
+  final ProbeContext probeContext = new ProbeContext(this);
   final KernelInfo kernel;
   final Settings settings;
   final List<String> params;
@@ -133,7 +134,7 @@ public final class Analyzer {
       List<Attach> attaches = resolved.get(i);
       String text = p.attachPoints().stream().map(AttachPoint::raw).reduce((a, b) -> a + "," + b).orElse("");
       // A body that reads args is checked once per attach point: each tracepoint has its own layout.
-      if (usesArgs(p) && attaches.size() > 1) {
+      if ((usesArgs(p) || ProbeContext.perAttachPoint(p, attaches)) && attaches.size() > 1) {
         for (Attach a : attaches) out.add(checkProbe(p, text, List.of(a), out.size()));
       } else {
         out.add(checkProbe(p, text, attaches, out.size()));
