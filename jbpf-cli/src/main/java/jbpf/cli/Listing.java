@@ -156,7 +156,11 @@ final class Listing {
           add("usdt:" + shown + ":" + u.provider() + ":" + u.name(), verbose ? usdtArgs(u) : List.of());
         }
       } else {
-        for (KernelInfo.UserFunction fn : kernel.userFunctions(f, what)) add(type.canonical() + ":" + shown + ":" + fn.symbol(), List.of());
+        for (KernelInfo.UserFunction fn : kernel.userFunctions(f, what)) {
+          // bpftrace lists symbols as stored; -v adds the demangled name of a C++ or Rust one, which jbpf accepts too
+          boolean mangled = !fn.demangled().equals(fn.symbol());
+          add(type.canonical() + ":" + shown + ":" + fn.symbol(), verbose && mangled ? List.of(fn.demangled()) : List.of());
+        }
       }
     }
   }

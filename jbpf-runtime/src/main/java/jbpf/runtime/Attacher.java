@@ -6,10 +6,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import jbpf.features.Features;
 import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.probe.Attach;
@@ -20,7 +20,6 @@ import jbpf.map.BpfMap;
 import jbpf.perf.BreakpointType;
 import jbpf.perf.PerfEvent;
 import jbpf.perf.Sampling;
-import jbpf.perf.SoftwareEvent;
 import jbpf.perf.Target;
 import jbpf.prog.BpfProgram;
 import jbpf.prog.LoadOptions;
@@ -32,19 +31,10 @@ import jbpf.sys.Feature;
 import jbpf.sys.NotSupportedException;
 
 /**
- * Attaches loaded programs where their probes say, and detaches them again. Every attachment is owned by a file
+ * Attaches loaded programs as an {@link AttachPlan} says, and detaches them again. Every attachment is owned by a file
  * descriptor (a BPF link, or a perf event), so whatever way this process ends, nothing stays attached.
- *
- * <p>How each probe type attaches: tracepoints, single kprobes and uprobes, and breakpoints through perf events and
- * BPF links carrying the probe index as cookie; many uprobes of one file (a wildcard, or a USDT probe compiled into
- * several places) through one uprobe_multi link, many kprobes through one kprobe_multi link, where the kernel has
- * them; timers and counters through a perf event per CPU; raw tracepoints and kfuncs through their own links.
- * Watchpoints on a function's argument are set while the script runs, when the function is called.
  */
 final class Attacher implements AutoCloseable {
-  /** A program attaches through a multi link once it has this many uprobes or kprobes. */
-  static final int MULTI_LINK_THRESHOLD = 2;
-
   private final CompiledScript script;
   private final Map<String, BpfProgram> programs;
   private final Map<String, BpfMap> maps;
@@ -91,49 +81,35 @@ final class Attacher implements AutoCloseable {
     }
   }
 
-  /** How a program's attach points are attached. */
-  enum Mode { SINGLE, UPROBE_MULTI, KPROBE_MULTI }
-
-  /** {@return how the attach points of {@code p} are attached on this kernel} */
-  static Mode mode(CompiledScript.ProbeProgram p) {
-    if (p.attaches().size() < MULTI_LINK_THRESHOLD) return Mode.SINGLE;
-    switch (p.type()) {
-      case UPROBE, URETPROBE, USDT -> {
-        return Features.uprobeMulti() ? Mode.UPROBE_MULTI : Mode.SINGLE;
-      }
-      case KPROBE, KRETPROBE -> {
-        for (Attach a : p.attaches()) if (!(a instanceof Attach.Kprobe k) || k.function() == null || k.offset() != 0) return Mode.SINGLE;
-        return Features.kprobeMulti() ? Mode.KPROBE_MULTI : Mode.SINGLE;
-      }
-      default -> {
-        return Mode.SINGLE;
+  /** {@return the plan for {@code script} on this machine} */
+  static AttachPlan plan(CompiledScript script) {
+    // Probing for multi links loads a program: only worth it when the script could use one.
+    boolean manyUprobes = false, manyKprobes = false;
+    for (CompiledScript.ProbeProgram p : script.programs()) {
+      if (p.attaches().size() < AttachPlan.MULTI_LINK_THRESHOLD) continue;
+      switch (p.type()) {
+        case UPROBE, URETPROBE, USDT -> manyUprobes = true;
+        case KPROBE, KRETPROBE -> manyKprobes = true;
+        default -> {}
       }
     }
+    List<Integer> cpus = new ArrayList<>();
+    for (int c : Cpus.online()) cpus.add(c);
+    return AttachPlan.of(script, new AttachPlan.Host(cpus, manyUprobes && Features.uprobeMulti(), manyKprobes && Features.kprobeMulti()));
   }
 
-  /** {@return the options to load the program of {@code p} with: a multi link needs its attach type at load time} */
-  static LoadOptions loadOptions(CompiledScript.ProbeProgram p, LoadOptions base) {
-    return switch (mode(p)) {
-      case SINGLE -> base;
-      case UPROBE_MULTI -> base.withExpectedAttachType(AttachType.TRACE_UPROBE_MULTI);
-      case KPROBE_MULTI -> base.withExpectedAttachType(AttachType.TRACE_KPROBE_MULTI);
-    };
+  /** {@return the options to load program {@code name} with: a multi link needs its attach type at load time} */
+  static LoadOptions loadOptions(AttachPlan plan, String name, LoadOptions base) {
+    AttachType t = plan.loadAttachTypes().get(name);
+    return t == null ? base : base.withExpectedAttachType(t);
   }
 
   // ---- attaching -----------------------------------------------------------------------------------------------
 
-  /** Attaches every program except BEGIN and END; on failure, none stays attached. */
-  void attachAll() {
+  /** Attaches every program of {@code plan}; on failure, none stays attached. */
+  void attachAll(AttachPlan plan) {
     try {
-      for (CompiledScript.ProbeProgram p : script.programs()) {
-        if (p.type() == ProbeType.BEGIN || p.type() == ProbeType.END) continue;
-        BpfProgram prog = programs.get(p.program());
-        switch (mode(p)) {
-          case SINGLE -> attachEach(prog, p);
-          case UPROBE_MULTI -> uprobeMulti(prog, p);
-          case KPROBE_MULTI -> kprobeMulti(prog, p);
-        }
-      }
+      for (AttachPlan.ProgramSteps p : plan.programs()) attachEach(programs.get(p.program()), p.steps());
       if (maps.containsKey(CompiledScript.WATCH_MAP)) {
         watches = new WatchThread(RingBuffer.open(maps.get(CompiledScript.WATCH_MAP)));
         watches.start();
@@ -144,27 +120,27 @@ final class Attacher implements AutoCloseable {
     }
   }
 
-  /** Attach points of one program attach in parallel once there are this many. */
+  /** The steps of one program run in parallel once there are this many. */
   static final int PARALLEL_THRESHOLD = 32;
   private static final int MAX_THREADS = 8;
 
   /**
-   * Attaches the program of {@code p} at each of its attach points, in parallel threads when there are many: each
-   * attachment is a few system calls, and the work around them spreads over the CPUs.
+   * Carries out the steps of one program, in parallel threads when there are many: each is a few system calls, and
+   * the work around them spreads over the CPUs.
    */
-  private void attachEach(BpfProgram prog, CompiledScript.ProbeProgram p) {
-    int n = p.attaches().size();
+  private void attachEach(BpfProgram prog, List<AttachPlan.Step> steps) {
+    int n = steps.size();
     int threads = n < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
     if (threads == 1) {
-      for (int i = 0; i < n; i++) attach(prog, p.attaches().get(i), p.cookies().get(i));
+      for (AttachPlan.Step s : steps) attach(prog, s);
       return;
     }
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
     List<RuntimeException> errors = new ArrayList<>();
     Runnable worker = () -> {
       for (int i; (i = next.getAndIncrement()) < n; ) {
         try {
-          attach(prog, p.attaches().get(i), p.cookies().get(i));
+          attach(prog, steps.get(i));
         } catch (RuntimeException e) {
           synchronized (errors) {
             errors.add(e);
@@ -200,39 +176,39 @@ final class Attacher implements AutoCloseable {
     }
   }
 
-  private void attach(BpfProgram prog, Attach a, long cookie) {
-    switch (a) {
-      case Attach.Tracepoint(String cat, String ev) -> add(Link.perfEvent(prog, PerfEvent.tracepoint(cat, ev), cookie));
-      case Attach.Timer(ProbeType type, String spec, long nanos, long hz) -> {
-        Sampling sampling = hz > 0 ? (type == ProbeType.INTERVAL ? Sampling.period(1_000_000_000L / hz) : Sampling.frequency(hz))
-            : Sampling.period(nanos);
-        int[] cpus = type == ProbeType.INTERVAL ? new int[] {0} : Cpus.online();
-        for (int cpu : cpus) add(Link.perfEvent(prog, PerfEvent.software(SoftwareEvent.CPU_CLOCK, sampling, Target.cpu(cpu)), cookie));
+  private void attach(BpfProgram prog, AttachPlan.Step step) {
+    switch (step) {
+      case AttachPlan.PerfLink(AttachPlan.Event event, long cookie) -> add(Link.perfEvent(prog, open(event), cookie));
+      case AttachPlan.RawTracepoint(String tp) -> add(Link.rawTracepoint(prog, tp));
+      case AttachPlan.Tracing t -> add(Link.tracing(prog, 0));
+      case AttachPlan.KprobeMulti k -> add(Link.kprobeMulti(prog, k.functions(), longs(k.cookies()), k.ret()));
+      case AttachPlan.UprobeMulti u -> {
+        boolean refs = u.refCtrOffsets().stream().anyMatch(r -> r != 0);
+        add(Link.uprobeMulti(prog, Path.of(u.path()), longs(u.offsets()), refs ? longs(u.refCtrOffsets()) : null, longs(u.cookies()), u.ret(),
+            u.pid() > 0 ? u.pid() : -1));
       }
-      case Attach.RawTracepoint rt -> add(Link.rawTracepoint(prog, rt.tracepoint()));
-      case Attach.Kprobe k -> {
-        PerfEvent ev = k.function() == null ? PerfEvent.kprobe(k.address(), k.ret()) : PerfEvent.kprobe(k.function(), k.offset(), k.ret());
-        add(Link.perfEvent(prog, ev, cookie));
-      }
-      case Attach.Kfunc k -> add(Link.tracing(prog, 0));
-      case Attach.Uprobe u -> add(Link.perfEvent(prog, PerfEvent.uprobe(Path.of(u.path()), u.fileOffset(), 0, u.ret(), pid(u.pid())), cookie));
-      case Attach.Usdt u -> add(Link.perfEvent(prog, PerfEvent.uprobe(Path.of(u.path()), u.fileOffset(), u.semaphoreOffset(), false, pid(u.pid())), cookie));
-      case Attach.PerfCounter c -> {
-        for (int cpu : Cpus.online()) {
-          PerfEvent ev = PerfEvent.counter(c.counter().perfType(), c.counter().config(), c.counter().name(), Sampling.period(c.period()), Target.cpu(cpu));
-          add(Link.perfEvent(prog, ev, cookie));
-        }
-      }
-      case Attach.Watchpoint w -> {
-        if (w.setup() != null) return;     // set when its function is called: see WatchThread
-        if (w.pid() > 0) add(Link.perfEvent(prog, PerfEvent.breakpoint(breakpoint(w.mode()), w.address(), w.length(), Target.process(w.pid())), cookie));
-        else for (int cpu : Cpus.online()) add(Link.perfEvent(prog, PerfEvent.breakpoint(breakpoint(w.mode()), w.address(), w.length(), Target.cpu(cpu)), cookie));
-      }
-      case Attach.Special s -> throw new IllegalStateException("BEGIN/END are run, not attached");
+      case AttachPlan.OnCall c -> {}     // see WatchThread
     }
   }
 
-  private static int pid(int pid) { return pid > 0 ? pid : -1; }
+  /** Opens {@code e}; the link that takes it enables it. */
+  static PerfEvent open(AttachPlan.Event e) {
+    return switch (e) {
+      case AttachPlan.Tracepoint(String cat, String name) -> PerfEvent.tracepoint(cat, name);
+      case AttachPlan.Kprobe k -> k.function() == null ? PerfEvent.kprobe(k.address(), k.ret()) : PerfEvent.kprobe(k.function(), k.offset(), k.ret());
+      case AttachPlan.Uprobe u -> PerfEvent.uprobe(Path.of(u.path()), u.offset(), u.refCtrOffset(), u.ret(), u.pid() > 0 ? u.pid() : -1);
+      case AttachPlan.Counter c -> PerfEvent.counter(c.perfType(), c.config(), c.name(),
+          c.frequency() ? Sampling.frequency(c.value()) : Sampling.period(c.value()), Target.cpu(c.cpu()));
+      case AttachPlan.Breakpoint b -> PerfEvent.breakpoint(breakpoint(b.mode()), b.address(), b.length(),
+          b.pid() > 0 ? (b.cpu() >= 0 ? Target.process(b.pid(), b.cpu()) : Target.process(b.pid())) : Target.cpu(b.cpu()));
+    };
+  }
+
+  private static long[] longs(List<Long> l) {
+    long[] out = new long[l.size()];
+    for (int i = 0; i < out.length; i++) out[i] = l.get(i);
+    return out;
+  }
 
   static BreakpointType breakpoint(String mode) {
     return switch (mode) {
@@ -242,44 +218,6 @@ final class Attacher implements AutoCloseable {
       case "x" -> BreakpointType.X;
       default -> throw new IllegalStateException("watchpoint mode " + mode);
     };
-  }
-
-  /** One uprobe_multi link per file (and per pid, which a link has one of), with each location's cookie. */
-  private void uprobeMulti(BpfProgram prog, CompiledScript.ProbeProgram p) {
-    record Key(String path, int pid) {}
-    Map<Key, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < p.attaches().size(); i++) {
-      Key k = switch (p.attaches().get(i)) {
-        case Attach.Uprobe u -> new Key(u.path(), u.pid());
-        case Attach.Usdt u -> new Key(u.path(), u.pid());
-        default -> throw new IllegalStateException("uprobe_multi of " + p.attaches().get(i).name());
-      };
-      groups.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
-    }
-    boolean ret = p.type() == ProbeType.URETPROBE;
-    for (var g : groups.entrySet()) {
-      List<Integer> idx = g.getValue();
-      long[] offsets = new long[idx.size()], refs = new long[idx.size()], cookies = new long[idx.size()];
-      boolean anyRef = false;
-      for (int j = 0; j < idx.size(); j++) {
-        Attach a = p.attaches().get(idx.get(j));
-        offsets[j] = a instanceof Attach.Uprobe u ? u.fileOffset() : ((Attach.Usdt) a).fileOffset();
-        refs[j] = a instanceof Attach.Usdt u ? u.semaphoreOffset() : 0;
-        anyRef |= refs[j] != 0;
-        cookies[j] = p.cookies().get(idx.get(j));
-      }
-      add(Link.uprobeMulti(prog, Path.of(g.getKey().path()), offsets, anyRef ? refs : null, cookies, ret, pid(g.getKey().pid())));
-    }
-  }
-
-  private void kprobeMulti(BpfProgram prog, CompiledScript.ProbeProgram p) {
-    List<String> symbols = new ArrayList<>();
-    long[] cookies = new long[p.attaches().size()];
-    for (int i = 0; i < p.attaches().size(); i++) {
-      symbols.add(((Attach.Kprobe) p.attaches().get(i)).function());
-      cookies[i] = p.cookies().get(i);
-    }
-    add(Link.kprobeMulti(prog, symbols, cookies, p.type() == ProbeType.KRETPROBE));
   }
 
   // ---- watchpoints on function arguments ----------------------------------------------------------------------

@@ -45,6 +45,7 @@ public final class Tracer implements AutoCloseable {
   private final PrintStream err;
   private final Map<String, BpfMap> maps = new LinkedHashMap<>();
   private final Map<String, BpfProgram> programs = new HashMap<>();
+  private AttachPlan plan;
   private Attacher attacher;
   private Runnable onRunning;
   private final ValueDecoder decoder;
@@ -79,13 +80,14 @@ public final class Tracer implements AutoCloseable {
     Attacher.preflight(script);
     Tracer t = new Tracer(script, options, out, err);
     try {
+      t.plan = Attacher.plan(script);
       for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), BpfMap.create(m));
       LoadOptions lo = LoadOptions.defaults().withLog(options.verbose() ? VerifierLog.STATS : VerifierLog.ON_FAILURE);
       for (ProgramSpec p : script.collection().programs()) {
         if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
         BpfProgram prog;
         try {
-          prog = BpfProgram.load(p, t.maps::get, Attacher.loadOptions(t.probeProgram(p.name()), lo));
+          prog = BpfProgram.load(p, t.maps::get, Attacher.loadOptions(t.plan, p.name(), lo));
         } catch (jbpf.sys.VerifierException e) {
           throw new ProgramRejectedException(p, t.probeOf(p.name()), e);
         }
@@ -99,11 +101,6 @@ public final class Tracer implements AutoCloseable {
       t.close();
       throw e;
     }
-  }
-
-  private CompiledScript.ProbeProgram probeProgram(String program) {
-    for (CompiledScript.ProbeProgram p : script.programs()) if (p.program().equals(program)) return p;
-    throw new IllegalStateException("program " + program + " belongs to no probe");
   }
 
   private String probeOf(String program) {
@@ -122,7 +119,7 @@ public final class Tracer implements AutoCloseable {
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
     if (attacher == null) attacher = new Attacher(script, programs, maps, err);
-    attacher.attachAll();
+    attacher.attachAll(plan);
   }
 
   /** Has {@code action} run once BEGIN has run, when the script starts waiting for events: e.g. start the {@code -c} command. */
