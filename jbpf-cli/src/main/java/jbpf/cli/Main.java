@@ -18,6 +18,7 @@ import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
 import jbpf.runtime.ChildCommand;
+import jbpf.runtime.Processes;
 import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
@@ -189,9 +190,9 @@ public final class Main {
       tracer.attach();
       if (child != null) {
         tracer.onRunning(child::resume);
-        child.onExit().thenRun(tracer::requestStop);
+        child.onExit(tracer::requestStop);
       } else if (o.pid() > 0) {
-        ProcessHandle.of(o.pid()).ifPresentOrElse(h -> h.onExit().thenRun(tracer::requestStop), tracer::requestStop);
+        Processes.onExit(o.pid(), tracer::requestStop);
       }
       return tracer.run();
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The command of {@code -c CMD}: started at once, so that its pid is known to the compiler ({@code cpid}) and to
@@ -98,8 +97,20 @@ public final class ChildCommand implements AutoCloseable {
     Processes.signal(pid(), Processes.SIGCONT);
   }
 
-  /** {@return a future completed when the command has exited} */
-  public CompletableFuture<Process> onExit() { return process.onExit(); }
+  /** Runs {@code action} from a daemon thread once the command has exited. */
+  public void onExit(Runnable action) {
+    Thread.ofPlatform().daemon().name("jbpf-command").start(() -> {
+      while (true) {
+        try {
+          process.waitFor();
+          break;
+        } catch (InterruptedException e) {
+          // keep waiting: the command still runs
+        }
+      }
+      action.run();
+    });
+  }
 
   /** Kills the command if it never ran, and ends it with {@code SIGTERM} if it still runs: it lives only while traced. */
   @Override public void close() {

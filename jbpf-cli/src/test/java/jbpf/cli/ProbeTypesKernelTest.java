@@ -1,0 +1,162 @@
+package jbpf.cli;
+
+import static jbpf.cli.TestPrograms.build;
+import static jbpf.cli.TestPrograms.jbpf;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import jbpf.cli.TestPrograms.Run;
+import jbpf.sys.Feature;
+import jbpf.testkit.RequiresKernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each probe type that works on this kernel, on a program whose behaviour the test knows. */
+@RequiresKernel
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ProbeTypesKernelTest {
+  /** {@return the value printed for map {@code @name[key]} (key as printed, or null for none)} */
+  private static long count(Run r, String line) {
+    for (String l : r.out().split("\n")) if (l.startsWith(line + ": ")) return Long.parseLong(l.substring(line.length() + 2).strip());
+    throw new AssertionError("no line " + line + ": in\n" + r);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
+  void uprobeAndUretprobeSeeArgumentsAndReturnValue() {
+    Path calls = build("calls.c");
+    Run r = jbpf("-e", "uprobe:" + calls + ":add { printf(\"add(%d, %d) in %s\\n\", arg0, (int32) arg1, func); }"
+        + " uretprobe:" + calls + ":add { printf(\"= %d\\n\", retval); }", "-c", calls + " 3");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("add(1, -1) in add", "= 9", "add(2, -2) in add", "= 18", "add(3, -3) in add", "= 27"), r.lines(), r::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
+  void uprobesNameCxxMethodsDemangled() {
+    Path cart = build("cart.cpp");
+    Run r = jbpf("-e", "uprobe:" + cart + ":shop::Cart::add { @[func] = count(); }", "-c", cart + " 2");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(2, count(r, "@[shop::Cart::add(long)]"), r::toString);
+    assertEquals(4, count(r, "@[shop::Cart::add(long, int)]"), r::toString);
+    Run sig = jbpf("-e", "uprobe:" + cart + ":\"shop::Cart::add(long, int)\" { printf(\"%d x %d\\n\", arg1, arg2); }", "-c", cart + " 2");
+    assertEquals(List.of("10 x 2", "5 x 1", "11 x 2", "5 x 1"), sig.lines(), sig::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
+  void usdtProbesIncrementTheirSemaphoreAndTypeTheirArguments() {
+    Path calls = build("calls.c");
+    // the program fires the probe only while its semaphore is non-zero, as tracers set it
+    Run r = jbpf("-e", "usdt:" + calls + ":jbpftest:tick { printf(\"%d %d %d\\n\", arg0, arg1, arg2); }", "-c", calls + " 3");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("-1 9 201", "-2 18 202", "-3 27 203"), r.lines(), r::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
+  void theCommandsPidIsCpidAndTracingEndsWithIt() {
+    Path calls = build("calls.c");
+    Run r = jbpf("-e", "uprobe:" + calls + ":add { printf(\"%d\\n\", pid == cpid); }", "-c", calls + " 2");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("1", "1"), r.lines(), r::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
+  void pidLimitsUserProbesToTheProcessAndTracingEndsWithIt() throws Exception {
+    Path calls = build("calls.c");
+    Process p = new ProcessBuilder(calls.toString(), "40", "25").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      assertTrue(in.readLine().startsWith("pid "));
+      // a file-less usdt probe is searched for in the files the process maps
+      Run r = jbpf("-p", Long.toString(p.pid()), "-e", "uprobe:" + calls + ":add { @calls = count(); } usdt:jbpftest:tick { @ticks = count(); }");
+      assertEquals(0, r.code(), r::toString);
+      assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+      long n = count(r, "@calls");
+      assertTrue(n > 0 && n <= 40, r::toString);
+      assertEquals(n, count(r, "@ticks"), r::toString);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void profileSamplesAreAttributedToTheBusyProcess() {
+    Path busy = build("busy.c");
+    Run r = jbpf("-e", "profile:hz:199 /pid == cpid/ { @[comm] = count(); }", "-c", busy + " 800 0");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(count(r, "@[busy]") >= 20, r::toString);
+  }
+
+  @Test
+  void softwareEventsCountPageFaults() {
+    Path busy = build("busy.c");
+    Run r = jbpf("-e", "software:page-faults:1 /pid == cpid/ { @faults = count(); }", "-c", busy + " 0 300");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(count(r, "@faults") >= 300, r::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.BREAKPOINTS)
+  void watchpointSeesEveryWriteOfTheProcess() throws Exception {
+    Path watch = build("watch.c");
+    Process p = new ProcessBuilder(watch.toString(), "5").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+         OutputStream go = p.getOutputStream()) {
+      String address = in.readLine().strip();
+      long linksBefore = bpfLinks();
+      CompletableFuture<Run> run = new CompletableFuture<>();
+      Thread.ofPlatform().daemon().start(() ->
+          run.complete(jbpf("-p", Long.toString(p.pid()), "-e", "watchpoint:" + address + ":8:w { @writes = count(); }")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (bpfLinks() <= linksBefore && !run.isDone() && System.nanoTime() < deadline) Thread.sleep(10);
+      go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+      go.flush();
+      Run r = run.get(30, TimeUnit.SECONDS);
+      assertEquals(0, r.code(), r::toString);
+      assertEquals(5, count(r, "@writes"), r::toString);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test @RequiresKernel(feature = {Feature.BREAKPOINTS, Feature.UPROBES})
+  void watchpointOnAFunctionArgumentIsSetWhenTheFunctionIsCalled() {
+    Path watch = build("watch.c");
+    Run r = jbpf("-e", "watchpoint:poke+arg0:8:w { @writes = count(); }", "-c", watch + " 5 nowait");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(5, count(r, "@writes"), r::toString);
+    // without stopping the process, the first write may happen before the watchpoint is set
+    Run async = jbpf("-e", "asyncwatchpoint:poke+arg0:8:w { @writes = count(); }", "-c", watch + " 5 nowait 50");
+    assertEquals(0, async.code(), async::toString);
+    assertTrue(count(async, "@writes") >= 4, async::toString);
+  }
+
+  @Test
+  void rawTracepointArgumentsAreTypedFromBtf() {
+    Path busy = build("busy.c");
+    Run r = jbpf("-e", "rawtracepoint:sched_process_exec /pid == cpid/ { printf(\"%d\\n\", args->old_pid == cpid); }", "-c", busy + " 0 0");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("1"), r.lines(), r::toString);
+  }
+
+  /** {@return how many BPF links this process holds} */
+  private static long bpfLinks() throws IOException {
+    long n = 0;
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().equals("anon_inode:bpf_link")) n++;
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return n;
+  }
+}
