@@ -18,6 +18,7 @@ import jbpf.lang.probe.ProbeResolver;
 import jbpf.lang.probe.ProbeType;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
+import jbpf.sys.Feature;
 
 /**
  * {@code jbpf -l [PATTERN]}: the probes that can be attached, one full name per line in sorted order, as bpftrace
@@ -66,7 +67,7 @@ final class Listing {
       Pattern p = Pattern.compile(search.isEmpty() ? ".*" : ProbeResolver.globAll(search));
       for (ProbeType t : List.of(ProbeType.TRACEPOINT, ProbeType.RAWTRACEPOINT, ProbeType.SOFTWARE, ProbeType.HARDWARE,
           ProbeType.KPROBE, ProbeType.KFUNC)) {
-        provider(t, null, p, true);
+        provider(t, p, true);
       }
       return;
     }
@@ -78,18 +79,18 @@ final class Listing {
       Pattern prov = Pattern.compile(ProbeResolver.globAll(provider));
       for (ProbeType t : List.of(ProbeType.TRACEPOINT, ProbeType.RAWTRACEPOINT, ProbeType.SOFTWARE, ProbeType.HARDWARE,
           ProbeType.KPROBE, ProbeType.KFUNC)) {
-        if (prov.matcher(t.canonical()).matches()) provider(t, null, Pattern.compile(ProbeResolver.globAll(t.canonical() + ":" + rest)), true);
+        if (prov.matcher(t.canonical()).matches()) provider(t, Pattern.compile(ProbeResolver.globAll(t.canonical() + ":" + rest)), true);
       }
       return;
     }
     switch (type) {
       case UPROBE, URETPROBE, USDT -> userProbes(type, rest);
-      default -> provider(type, rest, Pattern.compile(ProbeResolver.globAll(type.canonical() + ":" + rest)), false);
+      default -> provider(type, Pattern.compile(ProbeResolver.globAll(type.canonical() + ":" + rest)), false);
     }
   }
 
   /** Lists the probes of {@code type} whose full name {@code p} matches; {@code quiet} skips what the kernel lacks. */
-  private void provider(ProbeType type, String rest, Pattern p, boolean quiet) {
+  private void provider(ProbeType type, Pattern p, boolean quiet) {
     switch (type) {
       case TRACEPOINT -> {
         for (String tp : kernel.tracepoints()) {
@@ -115,7 +116,7 @@ final class Listing {
         }
       }
       case KPROBE, KRETPROBE -> {
-        if (quiet && !Features.kprobes()) return;
+        if (!available(Feature.KPROBES, quiet)) return;
         for (KernelInfo.KernelFunction f : kernel.kernelFunctions()) {
           String name = type.canonical() + ":" + f.name();
           if (p.matcher(name).matches() || (f.module() != null && p.matcher(type.canonical() + ":" + f.module() + ":" + f.name()).matches()))
@@ -123,7 +124,7 @@ final class Listing {
         }
       }
       case KFUNC, KRETFUNC -> {
-        if (quiet && !Features.fentry()) return;
+        if (!available(Feature.FENTRY, quiet)) return;
         Optional<Btf> btf = kernel.btf();
         if (btf.isEmpty()) return;
         for (String f : btf.get().names(BtfKind.FUNC, "*")) {
@@ -134,6 +135,17 @@ final class Listing {
       }
       case BEGIN, END, PROFILE, INTERVAL, WATCHPOINT, ASYNCWATCHPOINT, ITER, UPROBE, URETPROBE, USDT -> {}
     }
+  }
+
+  /**
+   * {@return whether the kernel has {@code feature}}: when a pattern names the probe type and the kernel lacks it, the
+   * listing fails with the reason rather than list probes that cannot be attached
+   */
+  private static boolean available(Feature feature, boolean quiet) {
+    var missing = Features.check(feature);
+    if (missing.isEmpty()) return true;
+    if (quiet) return false;
+    throw missing.get();
   }
 
   /** {@code uprobe:FILE:FUNCTIONS} or {@code usdt:FILE:PROVIDER:NAME}; with a target process, {@code usdt:*} too. */
