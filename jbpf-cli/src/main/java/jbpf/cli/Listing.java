@@ -18,6 +18,7 @@ import jbpf.lang.probe.ProbeResolver;
 import jbpf.lang.probe.ProbeType;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
+import jbpf.runtime.TracefsKernelInfo;
 import jbpf.sys.Feature;
 
 /**
@@ -39,9 +40,13 @@ final class Listing {
   }
 
   /** Prints the listing {@code o} asks for. {@return the exit code} */
-  static int run(Options o, KernelInfo kernel, PrintStream stdout, PrintStream stderr) {
+  static int run(Options o, PrintStream stdout, PrintStream stderr) {
     String search = o.listSearch() == null ? "" : o.listSearch().strip();
-    Listing l = new Listing(kernel, o.verbose() > 0);
+    if (o.pid() > 0 && ProcessHandle.of(o.pid()).isEmpty()) {
+      stderr.println("ERROR: process " + o.pid() + " does not exist");
+      return 1;
+    }
+    Listing l = new Listing(TracefsKernelInfo.live(o.pid() > 0 ? new KernelInfo.Target(o.pid(), false, null) : null), o.verbose() > 0);
     try {
       l.collect(search);
     } catch (KernelInfo.NotFoundException | java.io.UncheckedIOException e) {
@@ -117,7 +122,7 @@ final class Listing {
       }
       case KPROBE, KRETPROBE -> {
         if (!available(Feature.KPROBES, quiet)) return;
-        for (KernelInfo.KernelFunction f : kernel.kernelFunctions()) {
+        for (KernelInfo.KernelFunction f : kernel.kprobeFunctions()) {
           String name = type.canonical() + ":" + f.name();
           if (p.matcher(name).matches() || (f.module() != null && p.matcher(type.canonical() + ":" + f.module() + ":" + f.name()).matches()))
             add(name, List.of());

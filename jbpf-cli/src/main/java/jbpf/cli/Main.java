@@ -17,8 +17,6 @@ import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
-import jbpf.runtime.ChildCommand;
-import jbpf.runtime.Processes;
 import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
@@ -69,13 +67,7 @@ public final class Main {
       stdout.println(VERSION);
       return 0;
     }
-    if (o.list()) {
-      if (o.pid() > 0 && ProcessHandle.of(o.pid()).isEmpty()) {
-        stderr.println("ERROR: process " + o.pid() + " does not exist");
-        return 1;
-      }
-      return Listing.run(o, TracefsKernelInfo.live(o.pid() > 0 ? new KernelInfo.Target(o.pid(), false, null) : null), stdout, stderr);
-    }
+    if (o.list()) return Listing.run(o, stdout, stderr);
     Source source;
     try {
       source = source(o);
@@ -134,30 +126,20 @@ public final class Main {
   }
 
   private static int trace(Options o, Source source, PrintStream stdout, PrintStream stderr) throws CompileException {
-    ChildCommand child = null;
-    KernelInfo.Target target = null;
-    if (o.command() != null) {
-      try {
-        child = ChildCommand.start(o.command());
-      } catch (IOException e) {
-        stderr.println("ERROR: -c " + o.command() + ": " + e.getMessage());
-        return 1;
-      }
-      target = new KernelInfo.Target(child.pid(), true, child.program());
-    } else if (o.pid() > 0) {
-      if (ProcessHandle.of(o.pid()).isEmpty()) {
-        stderr.println("ERROR: process " + o.pid() + " does not exist");
-        return 1;
-      }
-      target = new KernelInfo.Target(o.pid(), false, null);
+    TraceTarget target;
+    try {
+      target = TraceTarget.of(o);
+    } catch (IOException e) {
+      stderr.println("ERROR: " + e.getMessage());
+      return 1;
     }
-    try (ChildCommand c = child) {
-      return trace(o, source, TracefsKernelInfo.live(target), c, stdout, stderr);
+    try (target) {
+      return trace(o, source, target, stdout, stderr);
     }
   }
 
-  private static int trace(Options o, Source source, KernelInfo kernel, ChildCommand child, PrintStream stdout, PrintStream stderr)
-      throws CompileException {
+  private static int trace(Options o, Source source, TraceTarget target, PrintStream stdout, PrintStream stderr) throws CompileException {
+    KernelInfo kernel = TracefsKernelInfo.live(target.kernelTarget());
     TypedProgram.Settings settings = Settings.from(System.getenv());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, CodeGen.Options.DEFAULT);
     if (o.dryRun()) {
@@ -188,12 +170,7 @@ public final class Main {
       }
       Signals.onInterrupt(tracer::requestStop);
       tracer.attach();
-      if (child != null) {
-        tracer.onRunning(child::resume);
-        child.onExit(tracer::requestStop);
-      } else if (o.pid() > 0) {
-        Processes.onExit(o.pid(), tracer::requestStop);
-      }
+      target.follow(tracer);
       return tracer.run();
     }
   }

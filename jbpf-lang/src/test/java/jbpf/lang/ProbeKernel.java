@@ -52,7 +52,7 @@ public final class ProbeKernel implements KernelInfo {
 
   @Override public Optional<Btf> btf() { return Optional.of(btf); }
 
-  @Override public List<KernelFunction> kernelFunctions() {
+  @Override public List<KernelFunction> kprobeFunctions() {
     return List.of(new KernelFunction("vfs_read", null), new KernelFunction("vfs_readv", null), new KernelFunction("vfs_write", null),
         new KernelFunction("nfs_open", "nfs"));
   }
@@ -91,7 +91,7 @@ public final class ProbeKernel implements KernelInfo {
     };
   }
 
-  @Override public OptionalLong userSymbol(String file, String name) {
+  @Override public OptionalLong symbolAddress(String file, String name) {
     return file.equals(APP) && name.equals("counter") ? OptionalLong.of(0x4028) : OptionalLong.empty();
   }
 

@@ -41,9 +41,17 @@ record AttachPlan(List<ProgramSteps> programs, Map<String, AttachType> loadAttac
     Host { cpus = List.copyOf(cpus); }
   }
 
-  /** The steps that attach one program. */
-  record ProgramSteps(String program, List<Step> steps) {
-    ProgramSteps { steps = List.copyOf(steps); }
+  /**
+   * The steps that attach one program.
+   *
+   * @param sources for each step, the attach point it serves (the first, for a multi link)
+   */
+  record ProgramSteps(String program, List<Step> steps, List<Attach> sources) {
+    ProgramSteps {
+      steps = List.copyOf(steps);
+      sources = List.copyOf(sources);
+      if (steps.size() != sources.size()) throw new IllegalArgumentException("one source per step");
+    }
   }
 
   /** One attachment. */
@@ -118,18 +126,23 @@ record AttachPlan(List<ProgramSteps> programs, Map<String, AttachType> loadAttac
     for (CompiledScript.ProbeProgram p : script.programs()) {
       if (p.type() == ProbeType.BEGIN || p.type() == ProbeType.END) continue;
       List<Step> steps = new ArrayList<>();
+      List<Attach> sources = new ArrayList<>();
       if (multiUprobes(p, host)) {
         loadTypes.put(p.program(), AttachType.TRACE_UPROBE_MULTI);
-        uprobeMulti(p, steps);
+        uprobeMulti(p, steps, sources);
       } else if (multiKprobes(p, host)) {
         loadTypes.put(p.program(), AttachType.TRACE_KPROBE_MULTI);
         List<String> functions = new ArrayList<>();
         for (Attach a : p.attaches()) functions.add(((Attach.Kprobe) a).function());
         steps.add(new KprobeMulti(functions, p.cookies(), p.type() == ProbeType.KRETPROBE));
+        sources.add(p.attaches().getFirst());
       } else {
-        for (int i = 0; i < p.attaches().size(); i++) single(p.attaches().get(i), p.cookies().get(i), host, steps);
+        for (int i = 0; i < p.attaches().size(); i++) {
+          single(p.attaches().get(i), p.cookies().get(i), host, steps);
+          while (sources.size() < steps.size()) sources.add(p.attaches().get(i));
+        }
       }
-      out.add(new ProgramSteps(p.program(), steps));
+      out.add(new ProgramSteps(p.program(), steps, sources));
     }
     return new AttachPlan(out, loadTypes);
   }
@@ -148,7 +161,7 @@ record AttachPlan(List<ProgramSteps> programs, Map<String, AttachType> loadAttac
   }
 
   /** One uprobe_multi link per file and pid: a link has one of each. */
-  private static void uprobeMulti(CompiledScript.ProbeProgram p, List<Step> steps) {
+  private static void uprobeMulti(CompiledScript.ProbeProgram p, List<Step> steps, List<Attach> sources) {
     record Key(String path, int pid) {}
     Map<Key, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < p.attaches().size(); i++) {
@@ -176,6 +189,7 @@ record AttachPlan(List<ProgramSteps> programs, Map<String, AttachType> loadAttac
         cookies.add(p.cookies().get(i));
       }
       steps.add(new UprobeMulti(g.getKey().path(), offsets, refs, cookies, p.type() == ProbeType.URETPROBE, g.getKey().pid()));
+      sources.add(p.attaches().get(g.getValue().getFirst()));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import jbpf.features.Features;
 import jbpf.lang.codegen.CompiledScript;
 import jbpf.lang.probe.Attach;
@@ -39,14 +40,18 @@ final class Attacher implements AutoCloseable {
   private final Map<String, BpfProgram> programs;
   private final Map<String, BpfMap> maps;
   private final PrintStream err;
+  private final BiConsumer<Attach, Link> onLink;
   private final List<Link> links = new ArrayList<>();
   private WatchThread watches;
 
-  Attacher(CompiledScript script, Map<String, BpfProgram> programs, Map<String, BpfMap> maps, PrintStream err) {
+  /** @param onLink told of each link made and the attach point it serves, e.g. to find watchpoints for {@code unwatch} */
+  Attacher(CompiledScript script, Map<String, BpfProgram> programs, Map<String, BpfMap> maps, PrintStream err,
+           BiConsumer<Attach, Link> onLink) {
     this.script = script;
     this.programs = programs;
     this.maps = maps;
     this.err = err;
+    this.onLink = onLink;
   }
 
   // ---- before loading ----------------------------------------------------------------------------------------
@@ -109,7 +114,7 @@ final class Attacher implements AutoCloseable {
   /** Attaches every program of {@code plan}; on failure, none stays attached. */
   void attachAll(AttachPlan plan) {
     try {
-      for (AttachPlan.ProgramSteps p : plan.programs()) attachEach(programs.get(p.program()), p.steps());
+      for (AttachPlan.ProgramSteps p : plan.programs()) attachEach(programs.get(p.program()), p);
       if (maps.containsKey(CompiledScript.WATCH_MAP)) {
         watches = new WatchThread(RingBuffer.open(maps.get(CompiledScript.WATCH_MAP)));
         watches.start();
@@ -128,11 +133,12 @@ final class Attacher implements AutoCloseable {
    * Carries out the steps of one program, in parallel threads when there are many: each is a few system calls, and
    * the work around them spreads over the CPUs.
    */
-  private void attachEach(BpfProgram prog, List<AttachPlan.Step> steps) {
+  private void attachEach(BpfProgram prog, AttachPlan.ProgramSteps p) {
+    List<AttachPlan.Step> steps = p.steps();
     int n = steps.size();
     int threads = n < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
     if (threads == 1) {
-      for (AttachPlan.Step s : steps) attach(prog, s);
+      for (int i = 0; i < n; i++) attach(prog, steps.get(i), p.sources().get(i));
       return;
     }
     AtomicInteger next = new AtomicInteger();
@@ -140,7 +146,7 @@ final class Attacher implements AutoCloseable {
     Runnable worker = () -> {
       for (int i; (i = next.getAndIncrement()) < n; ) {
         try {
-          attach(prog, steps.get(i));
+          attach(prog, steps.get(i), p.sources().get(i));
         } catch (RuntimeException e) {
           synchronized (errors) {
             errors.add(e);
@@ -170,22 +176,23 @@ final class Attacher implements AutoCloseable {
     }
   }
 
-  private void add(Link l) {
+  private void add(Attach source, Link l) {
     synchronized (links) {
       links.add(l);
     }
+    onLink.accept(source, l);
   }
 
-  private void attach(BpfProgram prog, AttachPlan.Step step) {
+  private void attach(BpfProgram prog, AttachPlan.Step step, Attach source) {
     switch (step) {
-      case AttachPlan.PerfLink(AttachPlan.Event event, long cookie) -> add(Link.perfEvent(prog, open(event), cookie));
-      case AttachPlan.RawTracepoint(String tp) -> add(Link.rawTracepoint(prog, tp));
-      case AttachPlan.Tracing t -> add(Link.tracing(prog, 0));
-      case AttachPlan.KprobeMulti k -> add(Link.kprobeMulti(prog, k.functions(), longs(k.cookies()), k.ret()));
+      case AttachPlan.PerfLink(AttachPlan.Event event, long cookie) -> add(source, Link.perfEvent(prog, open(event), cookie));
+      case AttachPlan.RawTracepoint(String tp) -> add(source, Link.rawTracepoint(prog, tp));
+      case AttachPlan.Tracing t -> add(source, Link.tracing(prog, 0));
+      case AttachPlan.KprobeMulti k -> add(source, Link.kprobeMulti(prog, k.functions(), longs(k.cookies()), k.ret()));
       case AttachPlan.UprobeMulti u -> {
         boolean refs = u.refCtrOffsets().stream().anyMatch(r -> r != 0);
-        add(Link.uprobeMulti(prog, Path.of(u.path()), longs(u.offsets()), refs ? longs(u.refCtrOffsets()) : null, longs(u.cookies()), u.ret(),
-            u.pid() > 0 ? u.pid() : -1));
+        add(source, Link.uprobeMulti(prog, Path.of(u.path()), longs(u.offsets()), refs ? longs(u.refCtrOffsets()) : null,
+            longs(u.cookies()), u.ret(), u.pid() > 0 ? u.pid() : -1));
       }
       case AttachPlan.OnCall c -> {}     // see WatchThread
     }
@@ -258,7 +265,7 @@ final class Attacher implements AutoCloseable {
           stopped |= w.type() == ProbeType.WATCHPOINT;
           if (!watched.add(probe + "@" + address)) continue;
           try {
-            add(Link.perfEvent(programs.get(p.program()),
+            add(w, Link.perfEvent(programs.get(p.program()),
                 PerfEvent.breakpoint(breakpoint(w.mode()), address, w.length(), Target.process(tid)), probe));
           } catch (BpfException e) {
             err.println("WARNING: " + w.name() + ": cannot watch 0x" + Long.toHexString(address) + ": " + e.getMessage());
@@ -317,6 +324,14 @@ final class Attacher implements AutoCloseable {
       else failure.addSuppressed(e);
     }
     if (failure != null) throw failure;
+  }
+
+  /** Detaches {@code some} of the links made, e.g. those of one watchpoint. */
+  void detach(java.util.Collection<Link> some) {
+    synchronized (links) {
+      links.removeAll(some);
+    }
+    Link.closeAll(some);
   }
 
   @Override public void close() { detachAll(); }

@@ -15,9 +15,9 @@ import jbpf.elf.ElfFile;
 import jbpf.elf.ElfFormatException;
 import jbpf.elf.ElfSymbol;
 import jbpf.elf.UsdtProbe;
-import jbpf.lang.types.KernelInfo.KernelFunction;
-import jbpf.lang.types.KernelInfo.NotFoundException;
-import jbpf.lang.types.KernelInfo.UserFunction;
+import jbpf.lang.types.AttachTargets.KernelFunction;
+import jbpf.lang.types.AttachTargets.NotFoundException;
+import jbpf.lang.types.AttachTargets.UserFunction;
 import jbpf.symbols.ElfSymbols;
 import jbpf.symbols.Mapping;
 import jbpf.symbols.ProbeTarget;
@@ -99,7 +99,7 @@ final class ProbeTargetLookup {
     return Optional.of(new UserFunction(sym.name(), Demangler.demangleOrSelf(sym.name()), sym.address(), start, sym.size()));
   }
 
-  OptionalLong userSymbol(String file, String name) {
+  OptionalLong symbolAddress(String file, String name) {
     try {
       Elf e = elf(file);
       for (List<ElfSymbol> table : List.of(e.symbols(), e.dynamicSymbols()))
@@ -132,7 +132,7 @@ final class ProbeTargetLookup {
    * {@return the kernel functions kprobes can attach to: {@code available_filter_functions} when it is readable
    * ({@code vfs_read} or {@code nfs_open [nfs]} per line), else the text symbols of {@code /proc/kallsyms}}
    */
-  List<KernelFunction> kernelFunctions(Path tracefs) {
+  List<KernelFunction> kprobeFunctions(Path tracefs) {
     if (kernelFunctions != null) return kernelFunctions;
     List<KernelFunction> out = new ArrayList<>();
     try {

@@ -24,7 +24,7 @@ public final class TracefsKernelInfo implements KernelInfo {
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
   private final ProbeTargetLookup targets = new ProbeTargetLookup();
   private Target target;
-  private Optional<Btf> btf;
+  private Optional<Btf> vmlinuxBtf;
 
   /** {@return the running kernel, tracefs found (or mounted) when first needed} */
   public static KernelInfo live() { return live(null); }
@@ -82,20 +82,20 @@ public final class TracefsKernelInfo implements KernelInfo {
 
   /** Reads {@code /sys/kernel/btf/vmlinux} the first time it is asked for; a kernel without it has none. */
   @Override public Optional<Btf> btf() {
-    if (btf == null) {
+    if (vmlinuxBtf == null) {
       Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
       try {
-        btf = Optional.of(Btf.read(vmlinux));
+        vmlinuxBtf = Optional.of(Btf.read(vmlinux));
       } catch (NoSuchFileException e) {
-        btf = Optional.empty();
+        vmlinuxBtf = Optional.empty();
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("read " + vmlinux + ": " + e.getMessage(), e);
       }
     }
-    return btf;
+    return vmlinuxBtf;
   }
 
-  @Override public List<KernelFunction> kernelFunctions() { return targets.kernelFunctions(tracefs()); }
+  @Override public List<KernelFunction> kprobeFunctions() { return targets.kprobeFunctions(tracefs()); }
 
   @Override public List<String> binaries(String target, int pid) throws NotFoundException { return targets.binaries(target, pid); }
 
@@ -107,7 +107,7 @@ public final class TracefsKernelInfo implements KernelInfo {
     return targets.userAddress(file, address);
   }
 
-  @Override public OptionalLong userSymbol(String file, String name) { return targets.userSymbol(file, name); }
+  @Override public OptionalLong symbolAddress(String file, String name) { return targets.symbolAddress(file, name); }
 
   @Override public List<UsdtProbe> usdtProbes(String file) throws NotFoundException { return targets.usdtProbes(file); }
 

@@ -118,7 +118,7 @@ public final class Tracer implements AutoCloseable {
 
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
-    if (attacher == null) attacher = new Attacher(script, programs, maps, err);
+    if (attacher == null) attacher = new Attacher(script, programs, maps, err, (a, l) -> {});
     attacher.attachAll(plan);
   }
 

@@ -67,8 +67,8 @@ class AttachPlanTest {
   @Test
   void manyKprobesShareOneKprobeMultiLinkWhereTheKernelHasThem() {
     AttachPlan plan = AttachPlan.of(script(List.of(List.of(kprobe("vfs_read", 0), kprobe("vfs_readv", 0), kprobe("vfs_write", 0)))), MULTI);
-    assertEquals(List.of(new ProgramSteps("p0", List.of(new KprobeMulti(List.of("vfs_read", "vfs_readv", "vfs_write"), List.of(0L, 1L, 2L), false)))),
-        plan.programs());
+    assertEquals(List.of(new KprobeMulti(List.of("vfs_read", "vfs_readv", "vfs_write"), List.of(0L, 1L, 2L), false)),
+        plan.programs().getFirst().steps());
     assertEquals(Map.of("p0", AttachType.TRACE_KPROBE_MULTI), plan.loadAttachTypes());
     // an offset cannot be given to kprobe_multi: each gets its own perf event
     assertEquals(2, steps(MULTI, kprobe("vfs_read", 0), kprobe("vfs_write", 4)).size());
@@ -78,8 +78,8 @@ class AttachPlanTest {
   void kfuncsLinkTheirTrampolineWithTheProgramsAttachType() {
     AttachPlan plan = AttachPlan.of(script(List.of(List.of(new Attach.Kfunc(ProbeType.KFUNC, null, "vfs_read")),
         List.of(new Attach.Kfunc(ProbeType.KRETFUNC, null, "vfs_read")))), TWO_CPUS);
-    assertEquals(List.of(new ProgramSteps("p0", List.of(new Tracing(AttachType.TRACE_FENTRY, "vfs_read"))),
-        new ProgramSteps("p1", List.of(new Tracing(AttachType.TRACE_FEXIT, "vfs_read")))), plan.programs());
+    assertEquals(List.of(List.of(new Tracing(AttachType.TRACE_FENTRY, "vfs_read")), List.of(new Tracing(AttachType.TRACE_FEXIT, "vfs_read"))),
+        plan.programs().stream().map(ProgramSteps::steps).toList());
     assertEquals(Map.of(), plan.loadAttachTypes());
   }
 
@@ -131,6 +131,15 @@ class AttachPlanTest {
     assertEquals(List.of(new PerfLink(new Tracepoint("sched", "sched_switch"), 0), new PerfLink(new Tracepoint("sched", "sched_wakeup"), 1)),
         steps(TWO_CPUS, new Attach.Tracepoint("sched", "sched_switch"), new Attach.Tracepoint("sched", "sched_wakeup")));
     assertEquals(List.of(new RawTracepoint("sched_switch")), steps(TWO_CPUS, new Attach.RawTracepoint("sched_switch")));
+  }
+
+  @Test
+  void eachStepNamesTheAttachPointItServes() {
+    Attach.Timer profile = new Attach.Timer(ProbeType.PROFILE, "hz:99", 0, 99);
+    Attach.Kprobe read = kprobe("vfs_read", 0), write = kprobe("vfs_write", 0);
+    assertEquals(List.of(profile, profile), AttachPlan.of(script(List.of(List.of(profile))), TWO_CPUS).programs().getFirst().sources());
+    assertEquals(List.of(read, write), AttachPlan.of(script(List.of(List.of(read, write))), TWO_CPUS).programs().getFirst().sources());
+    assertEquals(List.of(read), AttachPlan.of(script(List.of(List.of(read, write))), MULTI).programs().getFirst().sources());
   }
 
   @Test

@@ -11,8 +11,8 @@ import jbpf.btf.BtfKind;
 import jbpf.elf.UsdtProbe;
 import jbpf.lang.ast.AttachPoint;
 import jbpf.lang.types.KernelInfo;
-import jbpf.lang.types.KernelInfo.NotFoundException;
-import jbpf.lang.types.KernelInfo.UserFunction;
+import jbpf.lang.types.AttachTargets.NotFoundException;
+import jbpf.lang.types.AttachTargets.UserFunction;
 import jbpf.source.Diagnostic;
 
 /** Turns an attach point as written into the concrete places it names, expanding wildcards. */
@@ -185,7 +185,7 @@ public final class ProbeResolver {
     Pattern fn = Pattern.compile(globAll(target));
     Pattern mod = module == null ? null : Pattern.compile(globAll(module));
     Set<String> seen = new LinkedHashSet<>();
-    for (KernelInfo.KernelFunction f : kernel.kernelFunctions()) {
+    for (KernelInfo.KernelFunction f : kernel.kprobeFunctions()) {
       if (!fn.matcher(f.name()).matches()) continue;
       if (mod != null && (f.module() == null ? !mod.matcher("vmlinux").matches() : !mod.matcher(f.module()).matches())) continue;
       if (!seen.add(f.name())) continue;

@@ -207,7 +207,7 @@ final class ProbeContext {
         }
         long disp = mem.offset();
         if (mem.symbol() != null) {
-          OptionalLong sym = an.kernel.userSymbol(u.path(), mem.symbol());
+          OptionalLong sym = an.kernel.symbolAddress(u.path(), mem.symbol());
           if (sym.isEmpty()) {
             an.error(span, u.name() + ": " + name + " refers to symbol " + mem.symbol() + ", which " + u.path() + " does not define");
             yield null;
