@@ -41,6 +41,25 @@ class ProbeTypesKernelTest {
   }
 
   @Test @RequiresKernel(feature = Feature.UPROBES)
+  void uprobesAtAnOffsetGoOnlyWhereAnInstructionStarts() {
+    Path calls = build("calls.c");
+    int accepted = -1, refused = 0;
+    for (int off = 1; off <= 12; off++) {
+      Run r = jbpf("--dry-run", "-e", "uprobe:" + calls + ":add+" + off + " { @ = count(); }");
+      if (r.code() == 0) {
+        if (accepted < 0) accepted = off;
+      } else {
+        assertTrue(r.err().contains("Could not add uprobe into middle of instruction: " + calls + ":add+" + off), r::toString);
+        refused++;
+      }
+    }
+    assertTrue(accepted > 0 && refused > 0, "accepted from +" + accepted + ", refused " + refused);
+    Run r = jbpf("-e", "uprobe:" + calls + ":add+" + accepted + " { @calls = count(); }", "-c", calls + " 3");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(3, count(r, "@calls"), r::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
   void uprobesNameCxxMethodsDemangled() {
     Path cart = build("cart.cpp");
     Run r = jbpf("-e", "uprobe:" + cart + ":shop::Cart::add { @[func] = count(); }", "-c", cart + " 2");

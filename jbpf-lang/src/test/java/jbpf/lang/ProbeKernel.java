@@ -77,6 +77,9 @@ public final class ProbeKernel implements KernelInfo {
     return out;
   }
 
+  /** Instructions of {@code /opt/app} are 4 bytes long, in this fake. */
+  @Override public boolean instructionBoundary(String file, long functionOffset, long offset) { return offset % 4 == 0; }
+
   @Override public Optional<UserFunction> userAddress(String file, long address) throws NotFoundException {
     for (UserFunction f : functions(file))
       if (address >= f.address() && address < f.address() + f.size()) return Optional.of(f);

@@ -99,6 +99,20 @@ final class ProbeTargetLookup {
     return Optional.of(new UserFunction(sym.name(), Demangler.demangleOrSelf(sym.name()), sym.address(), start, sym.size()));
   }
 
+  /** Decodes x86-64 code from the function's start; other machines have instructions of fixed size (4 bytes). */
+  boolean instructionBoundary(String file, long functionOffset, long offset) throws NotFoundException {
+    if (offset < 0 || offset > 1 << 20) return false;
+    try (ElfFile f = ElfFile.open(Path.of(file)); java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
+      if (f.machine() != ElfFile.EM_X86_64) return offset % 4 == 0;
+      byte[] code = new byte[(int) Math.min(offset + 16, Math.max(0, raf.length() - functionOffset))];
+      raf.seek(functionOffset);
+      raf.readFully(code);
+      return X86Length.isBoundary(code, (int) offset);
+    } catch (IOException | ElfFormatException e) {
+      throw new NotFoundException("read " + file + ": " + e.getMessage());
+    }
+  }
+
   OptionalLong symbolAddress(String file, String name) {
     try {
       Elf e = elf(file);

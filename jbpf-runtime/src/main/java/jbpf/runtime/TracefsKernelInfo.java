@@ -103,6 +103,10 @@ public final class TracefsKernelInfo implements KernelInfo {
     return targets.userFunctions(file, pattern);
   }
 
+  @Override public boolean instructionBoundary(String file, long functionOffset, long offset) throws NotFoundException {
+    return targets.instructionBoundary(file, functionOffset, offset);
+  }
+
   @Override public Optional<UserFunction> userAddress(String file, long address) throws NotFoundException {
     return targets.userAddress(file, address);
   }

@@ -267,6 +267,8 @@ public final class ProbeResolver {
         if (fn.isEmpty()) throw new Refusal("Could not resolve address: " + shown + ":" + target + " (no loadable segment of the file holds it)");
         UserFunction f = fn.get();
         long fileOffset = f.fileOffset() + (address - f.address());
+        if (!f.symbol().isEmpty() && address != f.address() && !kernel.instructionBoundary(path, f.fileOffset(), address - f.address()))
+          throw new Refusal("Could not add uprobe into middle of instruction: " + shown + ":" + target);
         String func = f.symbol().isEmpty() ? target : f.demangled();
         out.add(new Attach.Uprobe(type, path, shown, target, func, 0, fileOffset, pid()));
         return out;
@@ -287,6 +289,8 @@ public final class ProbeResolver {
       for (UserFunction f : fns) {
         if (offset != 0 && f.size() > 0 && offset >= f.size())
           throw new Refusal("Offset outside the function bounds: " + shown + ":" + target + " (" + f.symbol() + " is " + f.size() + " bytes)");
+        if (offset != 0 && !kernel.instructionBoundary(path, f.fileOffset(), offset))
+          throw new Refusal("Could not add uprobe into middle of instruction: " + shown + ":" + target);
         String label = demangledPattern || (!f.demangled().equals(f.symbol()) && !hasWildcard(pattern) && !pattern.equals(f.symbol()))
             ? f.demangled() : f.symbol();
         out.add(new Attach.Uprobe(type, path, shown, label, f.demangled(), offset, f.fileOffset() + offset, pid()));

@@ -88,6 +88,14 @@ public interface AttachTargets {
   }
 
   /**
+   * {@return whether an instruction starts {@code offset} bytes into the function at file offset
+   * {@code functionOffset} of ELF file {@code file}}: a uprobe placed inside an instruction would corrupt it
+   *
+   * @throws NotFoundException if the file cannot be read
+   */
+  default boolean instructionBoundary(String file, long functionOffset, long offset) throws NotFoundException { return true; }
+
+  /**
    * {@return the function of ELF file {@code file} containing link-time virtual address {@code address} (its
    * {@code address} field is then the function's start), or a nameless one if no symbol covers it; empty if no
    * loaded segment holds the address}

@@ -54,7 +54,7 @@ class ProbeResolverTest {
         arguments("uprobe:/opt/app:add", List.of("uprobe:/opt/app:add")),
         arguments("u:app:add", List.of("uprobe:/opt/app:add")),
         arguments("uprobe:/opt/app:add+4", List.of("uprobe:/opt/app:add+4")),
-        arguments("uprobe:/opt/app:0x1150", List.of("uprobe:/opt/app:0x1150")),
+        arguments("uprobe:/opt/app:0x114d", List.of("uprobe:/opt/app:0x114d")),
         arguments("uprobe:/opt/app:add*", List.of("uprobe:/opt/app:add", "uprobe:/opt/app:add_slowly")),
         arguments("uprobe:/opt/a*:main", List.of("uprobe:/opt/app:main")),
         arguments("ur:/opt/app:add", List.of("uretprobe:/opt/app:add")),
@@ -96,6 +96,8 @@ class ProbeResolverTest {
         arguments("uprobe:/opt/nope:main", "uprobe target /opt/nope: no such file"),
         arguments("uprobe:/opt/app:nope", "Could not resolve symbol: /opt/app:nope"),
         arguments("uprobe:/opt/app:add+64", "Offset outside the function bounds: /opt/app:add+64 (add is 30 bytes)"),
+        arguments("uprobe:/opt/app:add+3", "Could not add uprobe into middle of instruction: /opt/app:add+3"),
+        arguments("uprobe:/opt/app:0x114a", "Could not add uprobe into middle of instruction: /opt/app:0x114a"),
         arguments("uretprobe:/opt/app:add+4", "Offset not allowed for uretprobe probes: add+4"),
         arguments("uprobe:/opt/app:0x99999", "Could not resolve address: /opt/app:0x99999 (no loadable segment of the file holds it)"),
         arguments("uprobe:main", "uprobe:main names no file: give one, or -p PID or -c CMD"),
@@ -123,10 +125,10 @@ class ProbeResolverTest {
 
   @Test
   void resolvesUprobesToFileOffsetsAndFunctions() throws CompileException {
-    var r = resolve("uprobe:/opt/app:add+4, uprobe:/opt/app:0x1150", null);
+    var r = resolve("uprobe:/opt/app:add+4", null);
     assertEquals(new Attach.Uprobe(ProbeType.UPROBE, ProbeKernel.APP, ProbeKernel.APP, "add", "add", 4, 0x114d, 0), r.attaches().getFirst());
-    var addr = resolve("uprobe:/opt/app:0x1150", null).attaches().getFirst();
-    assertEquals(new Attach.Uprobe(ProbeType.UPROBE, ProbeKernel.APP, ProbeKernel.APP, "0x1150", "add", 0, 0x1150, 0), addr);
+    var addr = resolve("uprobe:/opt/app:0x114d", null).attaches().getFirst();
+    assertEquals(new Attach.Uprobe(ProbeType.UPROBE, ProbeKernel.APP, ProbeKernel.APP, "0x114d", "add", 0, 0x114d, 0), addr);
   }
 
   @Test
