@@ -265,7 +265,10 @@ final class Attacher implements AutoCloseable {
           stopped |= w.type() == ProbeType.WATCHPOINT;
           if (!watched.add(probe + "@" + address)) continue;
           try {
-            add(w, Link.perfEvent(programs.get(p.program()),
+            // told with the address it watches, as an address watchpoint would be (for unwatch)
+            Attach.Watchpoint set = new Attach.Watchpoint(w.type(), w.spec(), address, w.length(), w.mode(), w.function(),
+                w.argument(), w.setup(), w.pid());
+            add(set, Link.perfEvent(programs.get(p.program()),
                 PerfEvent.breakpoint(breakpoint(w.mode()), address, w.length(), Target.process(tid)), probe));
           } catch (BpfException e) {
             err.println("WARNING: " + w.name() + ": cannot watch 0x" + Long.toHexString(address) + ": " + e.getMessage());
