@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
+import jbpf.elf.DwarfFunctions;
 import jbpf.elf.UsdtArgument;
 import jbpf.elf.UsdtProbe;
 import jbpf.features.Features;
@@ -174,9 +175,19 @@ final class Listing {
         }
       } else {
         for (KernelInfo.UserFunction fn : kernel.userFunctions(f, what)) {
-          // bpftrace lists symbols as stored; -v adds the demangled name of a C++ or Rust one, which jbpf accepts too
-          boolean mangled = !fn.demangled().equals(fn.symbol());
-          add(type.canonical() + ":" + shown + ":" + fn.symbol(), verbose && mangled ? List.of(fn.demangled()) : List.of());
+          // bpftrace lists symbols as stored; -v adds the parameters DWARF describes, or else the demangled name of a
+          // C++ or Rust symbol, which jbpf accepts too
+          List<String> lines = List.of();
+          if (verbose) {
+            var params = kernel.userParameters(f, fn.fileOffset());
+            if (params.isPresent()) {
+              lines = new ArrayList<>();
+              for (DwarfFunctions.Param p : params.get()) lines.add(DwarfFunctions.cName(p.type()) + " " + p.name());
+            } else if (!fn.demangled().equals(fn.symbol())) {
+              lines = List.of(fn.demangled());
+            }
+          }
+          add(type.canonical() + ":" + shown + ":" + fn.symbol(), lines);
         }
       }
     }

@@ -41,6 +41,16 @@ class ProbeTypesKernelTest {
   }
 
   @Test @RequiresKernel(feature = Feature.UPROBES)
+  void uprobeArgsAreNamedAndTypedFromDwarf() {
+    Path calls = build("calls.c");
+    Run r = jbpf("-e", "uprobe:" + calls + ":add { printf(\"%d %d\\n\", args->a, args->b); }", "-c", calls + " 2");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("1 -1", "2 -2"), r.lines(), r::toString);
+    Run list = jbpf("-lv", "uprobe:" + calls + ":add");
+    assertEquals("uprobe:" + calls + ":add\n    long int a\n    int b\n", list.out(), list::toString);
+  }
+
+  @Test @RequiresKernel(feature = Feature.UPROBES)
   void uprobesAtAnOffsetGoOnlyWhereAnInstructionStarts() {
     Path calls = build("calls.c");
     int accepted = -1, refused = 0;

@@ -9,6 +9,7 @@ import jbpf.btf.Btf;
 import jbpf.btf.BtfBuilder;
 import jbpf.btf.BtfType;
 import jbpf.btf.BtfType.Param;
+import jbpf.elf.DwarfFunctions;
 import jbpf.elf.UsdtArgument;
 import jbpf.elf.UsdtProbe;
 import jbpf.lang.types.KernelInfo;
@@ -75,6 +76,21 @@ public final class ProbeKernel implements KernelInfo {
       if (p.matcher(name).matches()) out.add(f);
     }
     return out;
+  }
+
+  /**
+   * DWARF for {@code add(long a, int b, double d, const char *s, enum mode e)} of {@code /opt/app}; its other functions
+   * have none.
+   */
+  @Override public Optional<List<DwarfFunctions.Param>> userParameters(String file, long functionOffset) {
+    if (!file.equals(APP) || functionOffset != 0x1149) return Optional.empty();
+    var longT = new DwarfFunctions.Base("long int", 8, 5);
+    var intT = new DwarfFunctions.Base("int", 4, 5);
+    var charT = new DwarfFunctions.Base("char", 1, 6);
+    return Optional.of(List.of(new DwarfFunctions.Param("a", longT, false), new DwarfFunctions.Param("b", intT, false),
+        new DwarfFunctions.Param("d", new DwarfFunctions.Base("double", 8, 4), false),
+        new DwarfFunctions.Param("s", new DwarfFunctions.Pointer(new DwarfFunctions.Qualified("const", charT)), false),
+        new DwarfFunctions.Param("e", new DwarfFunctions.Enum("mode", 4, false), false)));
   }
 
   /** Instructions of {@code /opt/app} are 4 bytes long, in this fake. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import jbpf.demangle.Demangler;
+import jbpf.elf.DwarfFunctions;
 import jbpf.elf.ElfFile;
 import jbpf.elf.ElfFormatException;
 import jbpf.elf.ElfSymbol;
@@ -97,6 +98,16 @@ final class ProbeTargetLookup {
     Symbol sym = s.get();
     long start = fileOffset.getAsLong() - (address - sym.address());
     return Optional.of(new UserFunction(sym.name(), Demangler.demangleOrSelf(sym.name()), sym.address(), start, sym.size()));
+  }
+
+  Optional<List<DwarfFunctions.Param>> userParameters(String file, long functionOffset) throws NotFoundException {
+    try (ElfFile f = ElfFile.open(Path.of(file))) {
+      OptionalLong address = f.virtualAddress(functionOffset);
+      if (address.isEmpty() || !DwarfFunctions.hasDebugInfo(f)) return Optional.empty();
+      return DwarfFunctions.parameters(f, address.getAsLong());
+    } catch (IOException | ElfFormatException e) {
+      throw new NotFoundException("read the debug information of " + file + ": " + e.getMessage());
+    }
   }
 
   /** Decodes x86-64 code from the function's start; other machines have instructions of fixed size (4 bytes). */

@@ -103,6 +103,10 @@ public final class TracefsKernelInfo implements KernelInfo {
     return targets.userFunctions(file, pattern);
   }
 
+  @Override public Optional<List<jbpf.elf.DwarfFunctions.Param>> userParameters(String file, long functionOffset) throws NotFoundException {
+    return targets.userParameters(file, functionOffset);
+  }
+
   @Override public boolean instructionBoundary(String file, long functionOffset, long offset) throws NotFoundException {
     return targets.instructionBoundary(file, functionOffset, offset);
   }

@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
 import jbpf.btf.BtfType;
+import jbpf.elf.DwarfFunctions;
 import jbpf.lang.types.Type;
 
 /**
@@ -73,6 +74,71 @@ public final class ProbeArgs {
 
   private static Arg arg(Btf btf, String name, int typeId, int offset) {
     return new Arg(name, btf.typeName(typeId), type(btf, typeId), offset);
+  }
+
+  /** x86-64 {@code struct pt_regs} offsets of rdi, rsi, rdx, rcx, r8 and r9: the integer argument registers. */
+  private static final int[] ARG_REGS = {112, 104, 96, 88, 72, 64};
+
+  /**
+   * {@return the arguments of a user function at its entry, as DWARF describes its parameters, each in the register
+   * the x86-64 calling convention passes it in}: integers, enums and pointers take the integer registers in order,
+   * floating-point values the vector registers (which a uprobe cannot read: they are left out); after a struct
+   * passed by value, or past the sixth integer register, where an argument is depends on more than its type, so
+   * those are left out too
+   */
+  public static List<Arg> uprobe(List<DwarfFunctions.Param> params) {
+    List<Arg> out = new ArrayList<>();
+    int reg = 0;
+    for (int i = 0; i < params.size() && reg < ARG_REGS.length; i++) {
+      DwarfFunctions.Param p = params.get(i);
+      DwarfFunctions.DType t = strip(p.type());
+      String name = p.name().isEmpty() ? "arg" + i : p.name();
+      switch (t) {
+        case DwarfFunctions.Base b when b.floating() -> {}
+        case DwarfFunctions.Base b when b.size() <= 8 -> out.add(new Arg(name, DwarfFunctions.cName(p.type()), userType(t), ARG_REGS[reg++]));
+        case DwarfFunctions.Pointer ptr -> out.add(new Arg(name, DwarfFunctions.cName(p.type()), userType(t), ARG_REGS[reg++]));
+        case DwarfFunctions.Array a -> out.add(new Arg(name, DwarfFunctions.cName(p.type()), userType(t), ARG_REGS[reg++]));
+        case DwarfFunctions.Enum e -> out.add(new Arg(name, DwarfFunctions.cName(p.type()), userType(t), ARG_REGS[reg++]));
+        default -> reg = ARG_REGS.length;     // a struct by value, or something unknown: where the rest are is unknown
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static DwarfFunctions.DType strip(DwarfFunctions.DType t) {
+    for (int i = 0; i < 16; i++) {
+      switch (t) {
+        case DwarfFunctions.Typedef td -> t = td.target();
+        case DwarfFunctions.Qualified q -> t = q.target();
+        default -> { return t; }
+      }
+    }
+    return t;
+  }
+
+  /** {@return how a script sees a user value of type {@code t} passed in a register} */
+  private static Type userType(DwarfFunctions.DType t) {
+    return switch (strip(t)) {
+      case DwarfFunctions.Base b -> b.encoding() == 2 ? Type.UINT8 : sized(b.size(), b.signed());
+      case DwarfFunctions.Enum e -> sized(e.size(), e.signed());
+      case DwarfFunctions.Pointer p -> new Type.Ptr(pointee(p.target()), true);
+      case DwarfFunctions.Array a -> new Type.Ptr(pointee(a.element()), true);
+      default -> Type.UINT64;
+    };
+  }
+
+  private static Type pointee(DwarfFunctions.DType t) {
+    return switch (strip(t)) {
+      case DwarfFunctions.Base b when !b.floating() && b.size() <= 8 -> userType(b);
+      case DwarfFunctions.Enum e -> userType(e);
+      case DwarfFunctions.Composite c -> new Type.Record(c.kind() + " " + c.name(), c.size(), List.of());
+      case DwarfFunctions.Pointer p -> new Type.Ptr(Type.UINT8, true);
+      default -> Type.UINT8;
+    };
+  }
+
+  private static Type.Int sized(int size, boolean signed) {
+    return size == 1 || size == 2 || size == 4 || size == 8 ? new Type.Int(size, signed) : Type.UINT64;
   }
 
   /** {@return the record whose fields are {@code args}, named {@code name}: the type of a probe's {@code args}} */

@@ -121,9 +121,24 @@ final class ProbeContext {
         }
         yield ProbeArgs.record("struct _kfunc_" + k.function(), args.get());
       }
+      case Attach.Uprobe u when !u.ret() -> {
+        Optional<List<jbpf.elf.DwarfFunctions.Param>> params;
+        try {
+          params = an.kernel.userParameters(u.path(), u.fileOffset() - u.offset());
+        } catch (KernelInfo.NotFoundException e) {
+          an.error(span, e.getMessage());
+          yield null;
+        }
+        if (params.isEmpty()) {
+          an.error(span, "The args of " + u.name() + " are typed from DWARF debug information, which " + u.shownPath()
+              + " has none of for " + u.function(), "compile it with -g, or use arg0, arg1, ...");
+          yield null;
+        }
+        yield ProbeArgs.record("struct _uprobe_" + u.function(), ProbeArgs.uprobe(params.get()));
+      }
       default -> {
-        an.error(span, "The args builtin can only be used with tracepoint, rawtracepoint and kfunc probes (" + a.name() + " used here)",
-            a.type() == ProbeType.UPROBE || a.type() == ProbeType.KPROBE || a.type() == ProbeType.USDT ? "use arg0, arg1, ... instead" : null);
+        an.error(span, "The args builtin can only be used with tracepoint, rawtracepoint, kfunc and uprobe probes (" + a.name() + " used here)",
+            a.type() == ProbeType.KPROBE || a.type() == ProbeType.USDT ? "use arg0, arg1, ... instead" : null);
         yield null;
       }
     };

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import jbpf.btf.Btf;
+import jbpf.elf.DwarfFunctions;
 import jbpf.elf.UsdtProbe;
 
 /**
@@ -85,6 +86,16 @@ public interface AttachTargets {
    */
   default List<UserFunction> userFunctions(String file, String pattern) throws NotFoundException {
     throw new NotFoundException("read " + file + ": no such file");
+  }
+
+  /**
+   * {@return the parameters of the function starting at file offset {@code functionOffset} of ELF file {@code file},
+   * from its DWARF debug information; empty if the file has none for it}
+   *
+   * @throws NotFoundException if the file cannot be read
+   */
+  default Optional<List<DwarfFunctions.Param>> userParameters(String file, long functionOffset) throws NotFoundException {
+    return Optional.empty();
   }
 
   /**

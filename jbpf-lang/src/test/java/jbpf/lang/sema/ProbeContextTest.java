@@ -55,6 +55,10 @@ class ProbeContextTest {
         arguments("rawtracepoint:sched_switch { $x = args->prev_state; }", Type.UINT32),
         arguments("rawtracepoint:sched_switch { $x = args->preempt; }", Type.UINT8),
         arguments("kprobe:vfs_read { $x = func; }", new Type.Str(9)),
+        arguments("uprobe:/opt/app:add { $x = args->a; }", Type.INT64),
+        arguments("uprobe:/opt/app:add { $x = args->b; }", Type.INT32),
+        arguments("uprobe:/opt/app:add { $x = args->s; }", new Type.Ptr(Type.INT8, true)),
+        arguments("uprobe:/opt/app:add { $x = args->e; }", Type.UINT32),
         arguments("uprobe:/opt/app:shop::Cart::add { $x = func; }", new Type.Str(22)));
   }
 
@@ -85,7 +89,9 @@ class ProbeContextTest {
         arguments("uretprobe:/opt/app:add { $x = sarg0; }",
             "The sarg0 builtin can only be used with kprobe and uprobe probes (uretprobe:/opt/app:add used here)"),
         arguments("kprobe:vfs_read { $x = args->count; }",
-            "The args builtin can only be used with tracepoint, rawtracepoint and kfunc probes (kprobe:vfs_read used here)"),
+            "The args builtin can only be used with tracepoint, rawtracepoint, kfunc and uprobe probes (kprobe:vfs_read used here)"),
+        arguments("uprobe:/opt/app:main { $x = args->argc; }",
+            "The args of uprobe:/opt/app:main are typed from DWARF debug information, which /opt/app has none of for main"),
         arguments("kfunc:vfs_read { $x = args->nope; }", "Can't find a field nope in kfunc:vfs_read"),
         arguments("tracepoint:syscalls:sys_enter_read { $x = func; }",
             "The func builtin can only be used with kprobe, uprobe and kfunc probes (tracepoint:syscalls:sys_enter_read used here)"));
