@@ -16,7 +16,8 @@ public final class InsnList {
   public record Entry(Insn insn, Span span, String comment) {}
 
   private final List<Entry> entries = new ArrayList<>();
-  private final Map<Label, Integer> bound = new IdentityHashMap<>();
+  /** Labels (which compare by identity) in the order they were bound, so that listings name them the same every time. */
+  private final Map<Label, Integer> bound = new java.util.LinkedHashMap<>();
   private Span span;
   private String comment;
 

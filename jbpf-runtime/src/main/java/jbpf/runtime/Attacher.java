@@ -114,6 +114,8 @@ final class Attacher implements AutoCloseable {
   /** Attaches every program of {@code plan}; on failure, none stays attached. */
   void attachAll(AttachPlan plan) {
     try {
+      BpfMap functions = maps.get(CompiledScript.FUNCTIONS_MAP);
+      if (functions != null) fillFunctions(functions);
       for (AttachPlan.ProgramSteps p : plan.programs()) attachEach(programs.get(p.program()), p);
       if (maps.containsKey(CompiledScript.WATCH_MAP)) {
         watches = new WatchThread(RingBuffer.open(maps.get(CompiledScript.WATCH_MAP)));
@@ -122,6 +124,21 @@ final class Attacher implements AutoCloseable {
     } catch (RuntimeException e) {
       detachAll();
       throw e;
+    }
+  }
+
+  /** Writes the function of each attach point at its probe index, for programs that read {@code func} by cookie. */
+  private void fillFunctions(BpfMap functions) {
+    for (CompiledScript.ProbeProgram p : script.programs()) {
+      for (int i = 0; i < p.attaches().size(); i++) {
+        String f = Attach.functionOf(p.attaches().get(i));
+        if (f == null) continue;
+        long index = p.cookies().get(i);
+        byte[] key = {(byte) index, (byte) (index >>> 8), (byte) (index >>> 16), (byte) (index >>> 24)};
+        byte[] value = java.util.Arrays.copyOf(f.getBytes(java.nio.charset.StandardCharsets.UTF_8), functions.valueSize());
+        value[value.length - 1] = 0;
+        functions.update(key, value);
+      }
     }
   }
 

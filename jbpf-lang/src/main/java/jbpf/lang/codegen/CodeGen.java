@@ -81,6 +81,12 @@ public final class CodeGen {
     if (unit.watchSetups > 0) {
       maps.put(CompiledScript.WATCH_MAP, MapSpec.ringBuffer(CompiledScript.WATCH_MAP, 1 << 16));
     }
+    if (programs.stream().anyMatch(p -> p.code().mapNames().contains(CompiledScript.FUNCTIONS_MAP))) {
+      int longest = 1;
+      for (CompiledScript.ProbeProgram p : probePrograms)
+        for (Attach a : p.attaches()) if (Attach.functionOf(a) != null) longest = Math.max(longest, Attach.functionOf(a).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1);
+      maps.put(CompiledScript.FUNCTIONS_MAP, new MapSpec(CompiledScript.FUNCTIONS_MAP, MapType.ARRAY, 4, Type.alignUp(longest, 8), probeNames.size()));
+    }
     if (!errors.isEmpty()) throw new CompileException(errors);
     return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
   }

@@ -34,6 +34,11 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
   public static final String WATCH_MAP = "watch_setup";
   /** The size of a {@link #WATCH_MAP} record. */
   public static final int WATCH_RECORD_SIZE = 24;
+  /**
+   * An array of strings, by probe index: the function each attach point is in ({@code func}), for programs that serve
+   * several; the runtime fills it from the attach points. Present only when a program reads it.
+   */
+  public static final String FUNCTIONS_MAP = "functions";
 
   /**
    * A program and where to attach it.

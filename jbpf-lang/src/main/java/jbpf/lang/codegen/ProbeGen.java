@@ -280,6 +280,7 @@ final class ProbeGen {
 
   private void storeString(TExpr e, Type.Str s, Reg base, int off) {
     switch (e) {
+      case TExpr.ProbeFunction f -> context.function(probe, f, base, off);
       case TExpr.StrConst(String v, var type, var span) -> {
         byte[] bytes = java.util.Arrays.copyOf(v.getBytes(StandardCharsets.UTF_8), s.size());
         if (bytes.length > 0) bytes[bytes.length - 1] = 0;
@@ -356,7 +357,7 @@ final class ProbeGen {
     return a;
   }
 
-  private void storeBytes(byte[] bytes, Reg base, int off) {
+  void storeBytes(byte[] bytes, Reg base, int off) {
     ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(bytes, (bytes.length + 7) & ~7)).order(ByteOrder.LITTLE_ENDIAN);
     int i = 0;
     for (; i + 8 <= bytes.length; i += 8) {
@@ -397,6 +398,7 @@ final class ProbeGen {
     switch (e) {
       case TExpr.Const(long v, var t, var span) -> loadConst(dst, v);
       case TExpr.StrConst s -> throw new IllegalStateException("string in a scalar context");
+      case TExpr.ProbeFunction f -> throw new IllegalStateException("string in a scalar context");
       case TExpr.BuiltinRef(var b, var t, var span) -> builtins.builtin(b, dst);
       case TExpr.CtxField(Type.Field f, Type t, var span) -> {
         if (!(t instanceof Type.Int || t instanceof Type.Ptr)) throw new IllegalStateException("ctx field of type " + t + " in a scalar context");

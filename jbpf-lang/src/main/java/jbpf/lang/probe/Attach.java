@@ -18,6 +18,19 @@ public sealed interface Attach {
   /** {@return the probe type} */
   ProbeType type();
 
+  /**
+   * {@return the function {@code a} is in, the value of the {@code func} builtin: a kprobe's, kfunc's or uprobe's
+   * function, or the hex address of a kprobe at an address; {@code null} for other probe types}
+   */
+  static String functionOf(Attach a) {
+    return switch (a) {
+      case Kprobe k -> k.function() != null ? k.function() : "0x" + Long.toHexString(k.address());
+      case Kfunc k -> k.function();
+      case Uprobe u -> u.function();
+      default -> null;
+    };
+  }
+
   /** {@code BEGIN} or {@code END}: run once, in userspace's order. */
   record Special(ProbeType type) implements Attach {
     @Override public String name() { return type.canonical(); }

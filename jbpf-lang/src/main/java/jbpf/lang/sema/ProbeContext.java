@@ -57,7 +57,7 @@ final class ProbeContext {
     boolean[] found = {false};
     boolean typedArgs = first == ProbeType.USDT || first == ProbeType.KFUNC || first == ProbeType.KRETFUNC;
     AstWalker.walk(p, e -> {
-      if (e instanceof Expr.Ident(String n, Span s) && (n.equals("func") || n.equals("args")
+      if (e instanceof Expr.Ident(String n, Span s) && (n.equals("args")
           || (typedArgs && (n.equals("retval") || ARG.matcher(n).matches())))) found[0] = true;
     });
     return found[0];
@@ -264,17 +264,19 @@ final class ProbeContext {
     };
   }
 
+  /**
+   * {@code func}: a constant for one attach point; for many, a string as long as the longest of their functions,
+   * which the program looks up by its attach cookie.
+   */
   private TExpr func(Attach a, Span span) {
-    String f = switch (a) {
-      case Attach.Kprobe k -> k.function() != null ? k.function() : "0x" + Long.toHexString(k.address());
-      case Attach.Kfunc k -> k.function();
-      case Attach.Uprobe u -> u.function();
-      default -> null;
-    };
+    String f = Attach.functionOf(a);
     if (f == null) {
       an.error(span, "The func builtin can only be used with kprobe, uprobe and kfunc probes (" + a.name() + " used here)");
       return null;
     }
-    return new TExpr.StrConst(f, new Type.Str(f.getBytes(StandardCharsets.UTF_8).length + 1), span);
+    if (an.attaches.size() == 1) return new TExpr.StrConst(f, new Type.Str(f.getBytes(StandardCharsets.UTF_8).length + 1), span);
+    int longest = 0;
+    for (Attach x : an.attaches) longest = Math.max(longest, Attach.functionOf(x).getBytes(StandardCharsets.UTF_8).length);
+    return new TExpr.ProbeFunction(new Type.Str(longest + 1), span);
   }
 }

@@ -33,6 +33,12 @@ public sealed interface TExpr {
    */
   record CtxMemory(int base, int index, int scale, long displacement, boolean user, Type type, Span span) implements TExpr {}
 
+  /**
+   * The name of the function a kprobe, uprobe or kfunc fired in ({@code func}): a constant where the program serves
+   * one attach point, else looked up by the attach cookie in {@code jbpf.lang.codegen.CompiledScript#FUNCTIONS_MAP}.
+   */
+  record ProbeFunction(Type.Str type, Span span) implements TExpr {}
+
   /** A scratch variable. */
   record VarRef(Variable var, Type type, Span span) implements TExpr {}
 

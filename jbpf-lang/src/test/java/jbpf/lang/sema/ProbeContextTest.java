@@ -59,7 +59,8 @@ class ProbeContextTest {
         arguments("uprobe:/opt/app:add { $x = args->b; }", Type.INT32),
         arguments("uprobe:/opt/app:add { $x = args->s; }", new Type.Ptr(Type.INT8, true)),
         arguments("uprobe:/opt/app:add { $x = args->e; }", Type.UINT32),
-        arguments("uprobe:/opt/app:shop::Cart::add { $x = func; }", new Type.Str(22)));
+        arguments("uprobe:/opt/app:\"shop::Cart::add(long, int)\" { $x = func; }", new Type.Str(27)),
+        arguments("uprobe:/opt/app:shop::Cart::add { $x = func; }", new Type.Str(27)));
   }
 
   @ParameterizedTest(name = "{0}") @MethodSource("types")
@@ -116,12 +117,11 @@ class ProbeContextTest {
 
   @Test
   void aBodyIsCheckedPerAttachPointWhereItsContextDiffers() throws CompileException {
-    // func differs per function; USDT locations each have their own arguments; kfunc args their own types
-    assertEquals(3, analyze("uprobe:/opt/app:add*, uprobe:/opt/app:main { @[func] = count(); }", CHILD).probes().size());
+    // USDT locations each have their own arguments; kfunc args their own types
     assertEquals(2, analyze("usdt:/opt/app:myprov:tick { @[arg0] = count(); }", CHILD).probes().size());
     assertEquals(2, analyze("kretfunc:vfs_read, kretfunc:do_sys_open { @[retval] = count(); }", CHILD).probes().size());
-    // uprobe registers and probe are the same everywhere: one body for all
-    assertEquals(1, analyze("uprobe:/opt/app:add* { @[arg0, probe] = count(); }", CHILD).probes().size());
+    // uprobe registers, probe and func (looked up by cookie) work the same everywhere: one body for all
+    assertEquals(1, analyze("uprobe:/opt/app:add* { @[arg0, probe, func] = count(); }", CHILD).probes().size());
     // attach points of different types never share a body
     List<String> types = new ArrayList<>();
     for (var p : analyze("kprobe:vfs_read, uprobe:/opt/app:add { @ = count(); }", CHILD).probes()) types.add(p.attaches().getFirst().type().canonical());
