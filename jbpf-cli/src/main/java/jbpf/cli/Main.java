@@ -146,7 +146,6 @@ public final class Main {
     // -d loads nothing; --dry-run loads and attaches every probe
     if (o.debug() == 0 && !privileged(o, stderr)) return 1;
     if (o.debug() == 0) warmUpKernelAccess();
-    KernelInfo kernel = TracefsKernelInfo.live();
     TypedProgram.Settings settings;
     try {
       settings = Settings.from(System.getenv()).withUnsafe(o.unsafe());
@@ -154,6 +153,21 @@ public final class Main {
       stderr.println("ERROR: " + e.getMessage());
       return 1;
     }
+    TraceTarget target;
+    try {
+      target = TraceTarget.of(o);
+    } catch (IOException e) {
+      stderr.println("ERROR: " + e.getMessage());
+      return 1;
+    }
+    try (target) {
+      return trace(o, source, settings, target, stdout, stderr);
+    }
+  }
+
+  private static int trace(Options o, Source source, TypedProgram.Settings settings, TraceTarget target, PrintStream stdout,
+                           PrintStream stderr) throws CompileException {
+    KernelInfo kernel = TracefsKernelInfo.live(target.kernelTarget());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
     if (o.debug() > 0) {
@@ -185,6 +199,7 @@ public final class Main {
         // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
         jbpf.sys.Sys.setThreadName("jbpf");
         tracer.attach();
+        target.follow(tracer);
         return tracer.run();
       }
     } catch (IOException e) {

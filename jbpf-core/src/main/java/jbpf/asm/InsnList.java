@@ -16,7 +16,7 @@ public final class InsnList {
   public record Entry(Insn insn, Span span, String comment) {}
 
   private final List<Entry> entries = new ArrayList<>();
-  // Labels compare by identity; binding order makes listings deterministic where labels share an instruction.
+  /** Labels (which compare by identity) in the order they were bound, so that listings name them the same every time. */
   private final Map<Label, Integer> bound = new java.util.LinkedHashMap<>();
   private Span span;
   private String comment;

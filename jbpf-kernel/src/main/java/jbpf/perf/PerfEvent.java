@@ -163,6 +163,29 @@ public final class PerfEvent implements AutoCloseable {
   }
 
   /**
+   * Opens counter {@code config} of perf type {@code perfType} ({@code PERF_TYPE_SOFTWARE}, {@code PERF_TYPE_HARDWARE}
+   * or {@code PERF_TYPE_HW_CACHE}) that samples as {@code sampling} says, for {@code target}: the generic form of
+   * {@link #software} and {@link #hardware}, for counters without an enum constant such as perf's generalized cache
+   * events ({@code L1-dcache-load-misses}).
+   *
+   * @param name perf's name of the counter, for messages
+   * @throws jbpf.sys.NotSupportedException if a processor counter is asked for and this machine has none
+   */
+  public static PerfEvent counter(int perfType, long config, String name, Sampling sampling, Target target) {
+    Kind kind = switch (perfType) {
+      case Perf.PERF_TYPE_SOFTWARE -> Kind.SOFTWARE;
+      case Perf.PERF_TYPE_HARDWARE, Perf.PERF_TYPE_HW_CACHE -> Kind.HARDWARE;
+      default -> throw new IllegalArgumentException("perf type " + perfType + " is no counter type");
+    };
+    String what = (kind == Kind.SOFTWARE ? "software " : "hardware ") + name + " (" + sampling + ") on " + target;
+    return open(kind, what, target, attr -> {
+      attr.set(JAVA_INT, PerfEventAttr.type, perfType);
+      attr.set(JAVA_LONG, PerfEventAttr.config, config);
+      sample(attr, sampling);
+    });
+  }
+
+  /**
    * Opens a hardware breakpoint on {@code length} bytes at {@code address} (1, 2, 4 or 8, aligned; for
    * {@link BreakpointType#X} the length is that of a long) that fires on every access of {@code type} by
    * {@code target}.

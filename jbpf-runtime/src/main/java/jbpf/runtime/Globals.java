@@ -6,8 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jbpf.lang.codegen.CompiledScript;
-import jbpf.lang.probe.Attach;
-import jbpf.lang.probe.ProbeType;
 import jbpf.map.BpfMap;
 import jbpf.spec.MapSpec;
 import jbpf.spec.MapType;
@@ -69,20 +67,5 @@ final class Globals {
     ByteBuffer v = ByteBuffer.allocate(CompiledScript.GLOBALS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     v.putLong(0, start).putLong(8, taiOffset);
     globals.update(new byte[4], v.array());
-  }
-
-  /**
-   * {@return the address a watchpoint attach point watches, or -1 for other probes}; full names are
-   * {@code watchpoint:ADDRESS:LENGTH:MODE}
-   */
-  static long watchedAddress(Attach a) {
-    if (a.type() != ProbeType.WATCHPOINT && a.type() != ProbeType.ASYNCWATCHPOINT) return -1;
-    String[] parts = a.name().split(":");
-    if (parts.length < 2) return -1;
-    try {
-      return Long.decode(parts[1]);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

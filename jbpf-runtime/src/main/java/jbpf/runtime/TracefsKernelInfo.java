@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
+import jbpf.elf.UsdtProbe;
 import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
@@ -25,10 +27,17 @@ public final class TracefsKernelInfo implements KernelInfo {
   private final Map<String, Optional<TracepointFormat>> formats = new HashMap<>();
   private final Map<String, OptionalInt> kfuncs = new HashMap<>();
   private Optional<BtfTypes> btf;
+  private final ProbeTargetLookup targets = new ProbeTargetLookup();
+  private Target target;
 
   /** {@return the running kernel, tracefs found (or mounted) when first needed} */
-  public static KernelInfo live() {
-    return new TracefsKernelInfo(() -> jbpf.perf.Tracefs.get().root(), jbpf.sys.Cpus.possibleCount());
+  public static KernelInfo live() { return live(null); }
+
+  /** {@return the running kernel, tracing {@code target} (from {@code -p} or {@code -c}), or every process if {@code null}} */
+  public static KernelInfo live(Target target) {
+    TracefsKernelInfo k = new TracefsKernelInfo(() -> jbpf.perf.Tracefs.get().root(), jbpf.sys.Cpus.possibleCount());
+    k.target = target;
+    return k;
   }
 
   /** @param root finds (and if need be mounts) tracefs; called once, when the first tracepoint is looked up */
@@ -94,19 +103,19 @@ public final class TracefsKernelInfo implements KernelInfo {
   }
 
   /** Reads {@code /proc/kallsyms}, lines like {@code ffffffff82a4e640 D avenrun}, for a symbol of any type. */
-  @Override public java.util.OptionalLong kernelSymbol(String name) {
+  @Override public OptionalLong kernelSymbol(String name) {
     try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/kallsyms"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.split("[ \t]+");
         if (f.length < 3 || !f[2].equals(name)) continue;
         long addr = Long.parseUnsignedLong(f[0], 16);
-        if (addr != 0) return java.util.OptionalLong.of(addr);
+        if (addr != 0) return OptionalLong.of(addr);
       }
     } catch (IOException | NumberFormatException e) {
       // unreadable: no symbol
     }
-    return java.util.OptionalLong.empty();
+    return OptionalLong.empty();
   }
 
   /** Reads the symbol tables of the ELF file {@code binary} (functions and objects, static and dynamic). */
@@ -122,13 +131,41 @@ public final class TracefsKernelInfo implements KernelInfo {
   }
 
   /** A cgroup v2 id is the inode number of its directory. */
-  @Override public java.util.OptionalLong cgroupId(String path) {
+  @Override public OptionalLong cgroupId(String path) {
     try {
       Path p = Path.of(path);
-      if (!Files.isDirectory(p) || !Files.getFileStore(p).type().equals("cgroup2")) return java.util.OptionalLong.empty();
-      return java.util.OptionalLong.of(((Number) Files.getAttribute(p, "unix:ino")).longValue());
+      if (!Files.isDirectory(p) || !Files.getFileStore(p).type().equals("cgroup2")) return OptionalLong.empty();
+      return OptionalLong.of(((Number) Files.getAttribute(p, "unix:ino")).longValue());
     } catch (IOException | RuntimeException e) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
   }
+
+  @Override public Optional<Target> target() { return Optional.ofNullable(target); }
+
+  @Override public List<KernelFunction> kprobeFunctions() { return targets.kprobeFunctions(tracefs()); }
+
+  @Override public List<String> binaries(String target, int pid) throws NotFoundException { return targets.binaries(target, pid); }
+
+  @Override public List<UserFunction> userFunctions(String file, String pattern) throws NotFoundException {
+    return targets.userFunctions(file, pattern);
+  }
+
+  @Override public Optional<List<jbpf.elf.DwarfFunctions.Param>> userParameters(String file, long functionOffset) throws NotFoundException {
+    return targets.userParameters(file, functionOffset);
+  }
+
+  @Override public boolean instructionBoundary(String file, long functionOffset, long offset) throws NotFoundException {
+    return targets.instructionBoundary(file, functionOffset, offset);
+  }
+
+  @Override public Optional<UserFunction> userAddress(String file, long address) throws NotFoundException {
+    return targets.userAddress(file, address);
+  }
+
+  @Override public OptionalLong symbolAddress(String file, String name) { return targets.symbolAddress(file, name); }
+
+  @Override public List<UsdtProbe> usdtProbes(String file) throws NotFoundException { return targets.usdtProbes(file); }
+
+  @Override public List<String> mappedFiles(int pid) { return targets.mappedFiles(pid); }
 }

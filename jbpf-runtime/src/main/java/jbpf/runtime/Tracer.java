@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jbpf.lang.codegen.CompiledScript;
+import jbpf.lang.probe.Attach;
 import jbpf.lang.probe.ProbeType;
 import jbpf.lang.typed.MapInfo;
 import jbpf.link.Link;
@@ -46,7 +47,9 @@ public final class Tracer implements AutoCloseable {
   private final PrintStream err;
   private final Map<String, BpfMap> maps = new LinkedHashMap<>();
   private final Map<String, BpfProgram> programs = new HashMap<>();
-  private final List<Link> links = new ArrayList<>();
+  private AttachPlan plan;
+  private Attacher attacher;
+  private Runnable onRunning;
   private final ValueDecoder decoder;
   private final MapReader reader;
   private final EventDispatcher dispatcher;
@@ -76,16 +79,19 @@ public final class Tracer implements AutoCloseable {
    */
   public static Tracer load(CompiledScript script, Options options, Output out, PrintStream err) {
     Globals.requireHelpers(script);
+    Attacher.preflight(script);
     Tracer t = new Tracer(script, options, out, err);
     try {
+      t.plan = Attacher.plan(script);
       for (MapSpec m : script.collection().maps().values()) t.maps.put(m.name(), Globals.create(m));
       LoadOptions lo = LoadOptions.defaults().withLog(options.verbose() ? VerifierLog.STATS : VerifierLog.ON_FAILURE);
       for (ProgramSpec p : script.collection().programs()) {
         if (options.verbose()) err.print("\nProgram " + p.name() + ":\n" + p.code().disassemble());
         BpfProgram prog;
+        LoadOptions plo = Attacher.loadOptions(t.plan, p.name(), lo);
         SubprogramBtf.Result functions = SubprogramBtf.of(p.name(), p.code());
         try (jbpf.prog.BtfObject btf = functions == null ? null : jbpf.prog.BtfObject.load(functions.btf())) {
-          prog = BpfProgram.load(p, t.maps::get, btf == null ? lo : lo.withBtf(new jbpf.prog.ProgramBtf(btf, functions.funcInfo(), null)));
+          prog = BpfProgram.load(p, t.maps::get, btf == null ? plo : plo.withBtf(new jbpf.prog.ProgramBtf(btf, functions.funcInfo(), null)));
         } catch (jbpf.sys.VerifierException e) {
           throw new ProgramRejectedException(p, t.probeOf(p.name()), e);
         }
@@ -116,19 +122,30 @@ public final class Tracer implements AutoCloseable {
 
   /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
   public void attach() {
-    links.addAll(Attacher.attachAll(script, programs, (a, l) -> {
-      long addr = Globals.watchedAddress(a);
-      if (addr != -1) watchpoints.computeIfAbsent(addr, k -> new ArrayList<>()).add(l);
-    }));
+    if (attacher == null) {
+      attacher = new Attacher(script, programs, maps, err, (a, l) -> {
+        // told from the threads that attach, and from the one that sets watchpoints on function arguments
+        if (a instanceof Attach.Watchpoint w && w.address() != 0) {
+          synchronized (watchpoints) {
+            watchpoints.computeIfAbsent(w.address(), k -> new ArrayList<>()).add(l);
+          }
+        }
+      });
+    }
+    attacher.attachAll(plan);
   }
 
   /** Detaches the watchpoints on {@code address}, for {@code unwatch()}. */
   private void unwatch(long address) {
-    List<Link> ls = watchpoints.remove(address);
-    if (ls == null) return;
-    links.removeAll(ls);
-    Link.closeAll(ls);
+    List<Link> ls;
+    synchronized (watchpoints) {
+      ls = watchpoints.remove(address);
+    }
+    if (ls != null) attacher.detach(ls);
   }
+
+  /** Has {@code action} run once BEGIN has run, when the script starts waiting for events: e.g. start the {@code -c} command. */
+  public void onRunning(Runnable action) { this.onRunning = action; }
 
   /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
   public void requestStop() {
@@ -150,6 +167,7 @@ public final class Tracer implements AutoCloseable {
     Globals.write(maps.get(CompiledScript.GLOBALS_MAP));
     runSpecial(ProbeType.BEGIN);
     drain();
+    if (onRunning != null) onRunning.run();
     long lastCheck = System.nanoTime();
     while (!exited && !stopRequested) {
       ring.poll(1000, this::onRecord);
@@ -190,8 +208,7 @@ public final class Tracer implements AutoCloseable {
   }
 
   private void detach() {
-    Link.closeAll(links);
-    links.clear();
+    if (attacher != null) attacher.detachAll();
   }
 
   private void onRecord(MemorySegment rec) {

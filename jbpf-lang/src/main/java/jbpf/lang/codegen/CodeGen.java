@@ -15,6 +15,7 @@ import jbpf.lang.types.AggKind;
 import jbpf.lang.types.Type;
 import jbpf.source.CompileException;
 import jbpf.source.Diagnostic;
+import jbpf.spec.AttachType;
 import jbpf.spec.CollectionSpec;
 import jbpf.spec.MapSpec;
 import jbpf.spec.MapType;
@@ -55,11 +56,7 @@ public final class CodeGen {
     maps.put(CompiledScript.ERRORS_MAP, new MapSpec(CompiledScript.ERRORS_MAP, MapType.ARRAY, 4, 8 * Math.max(1, typed.maps().size()), 1));
 
     List<String> probeNames = new ArrayList<>();
-    List<ProgramSpec> programs = new ArrayList<>();
-    List<CompiledScript.ProbeProgram> probePrograms = new ArrayList<>();
-    Map<List<Object>, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
-    List<Diagnostic> errors = new ArrayList<>();
-    int scratch = 0;
+    Unit unit = new Unit(options, typed, mapIndex);
     for (TProbe p : typed.probes()) {
       List<Long> cookies = new ArrayList<>();
       for (Attach a : p.attaches()) {
@@ -69,36 +66,116 @@ public final class CodeGen {
       if (p.attaches().isEmpty()) continue;
       ProbeType type = p.attaches().getFirst().type();
       boolean cookie = options.attachCookies() && p.attaches().size() > 1 && supportsCookie(type);
-      long probeIndex = cookie ? -1 : cookies.getFirst();
+      if (cookie || p.attaches().size() == 1 || type == ProbeType.BEGIN || type == ProbeType.END) {
+        unit.add(p, p.attaches(), cookies, cookie ? -1 : cookies.getFirst());
+      } else {
+        // Without cookies each attach point gets its own program, for its own value of the probe builtin.
+        for (int i = 0; i < p.attaches().size(); i++) unit.add(p, List.of(p.attaches().get(i)), List.of(cookies.get(i)), cookies.get(i));
+      }
+    }
+    for (TProbe p : typed.probes()) {
+      for (Attach a : p.attaches()) {
+        if (a instanceof Attach.Watchpoint w && w.setup() != null) unit.watchSetup(w, probeNames.indexOf(w.name()));
+      }
+    }
+    List<Diagnostic> errors = unit.errors;
+    List<ProgramSpec> programs = unit.programs;
+    List<CompiledScript.ProbeProgram> probePrograms = unit.probePrograms;
+    if (unit.watchSetups > 0) {
+      maps.put(CompiledScript.WATCH_MAP, MapSpec.ringBuffer(CompiledScript.WATCH_MAP, 1 << 16));
+    }
+    if (programs.stream().anyMatch(p -> p.code().mapNames().contains(CompiledScript.FUNCTIONS_MAP))) {
+      int longest = 1;
+      for (CompiledScript.ProbeProgram p : probePrograms)
+        for (Attach a : p.attaches()) if (Attach.functionOf(a) != null) longest = Math.max(longest, Attach.functionOf(a).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1);
+      maps.put(CompiledScript.FUNCTIONS_MAP, new MapSpec(CompiledScript.FUNCTIONS_MAP, MapType.ARRAY, 4, Type.alignUp(longest, 8), probeNames.size()));
+    }
+    if (!errors.isEmpty()) throw new CompileException(errors);
+    int scratch = unit.scratch;
+    if (scratch > 0) maps.put(ProbeGen.SCRATCH_MAP, new MapSpec(ProbeGen.SCRATCH_MAP, MapType.PERCPU_ARRAY, 4, Type.alignUp(scratch, 8), 1));
+    supportMaps(programs, maps, maxKeys);
+    return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
+  }
+
+  /** The programs generated so far, with identical ones shared. */
+  private static final class Unit {
+    final Options options;
+    final TypedProgram typed;
+    final Map<String, Integer> mapIndex;
+    final List<ProgramSpec> programs = new ArrayList<>();
+    final List<CompiledScript.ProbeProgram> probePrograms = new ArrayList<>();
+    final Map<List<Object>, Integer> byCode = new HashMap<>();  // identical code → index in probePrograms
+    final List<Diagnostic> errors = new ArrayList<>();
+    int scratch;       // the most scratch memory a program needs
+    int watchSetups;
+
+    Unit(Options options, TypedProgram typed, Map<String, Integer> mapIndex) {
+      this.options = options;
+      this.typed = typed;
+      this.mapIndex = mapIndex;
+    }
+
+    /** Generates the program of {@code p} for {@code attaches}; {@code probeIndex} is -1 to read the attach cookie. */
+    void add(TProbe p, List<Attach> attaches, List<Long> cookies, long probeIndex) {
+      ProbeType type = attaches.getFirst().type();
+      TProbe probe = attaches.equals(p.attaches()) ? p : new TProbe(p.text(), attaches, p.predicate(), p.body(), p.index());
       Bytecode code;
       try {
-        Generated gen = generate(p, typed, new ProbeGen.ProbeInfo(probeIndex, mapIndex, maxKeys, options.possibleCpus()));
+        Generated gen = generate(probe, typed, new ProbeGen.ProbeInfo(probeIndex, mapIndex, typed.settings().maxMapKeys(), options.possibleCpus()));
         code = gen.code;
         scratch = Math.max(scratch, gen.scratch);
       } catch (Frame.StackFullException | ProbeGen.CallDepthException e) {
         errors.add(Diagnostic.error(p.body().span(), "probe " + p.text() + " " + e.getMessage()));
-        continue;
+        return;
       }
+      // A kfunc program is loaded for one function: programs with the same code cannot be shared between them.
+      boolean shareable = probeIndex >= 0 && type != ProbeType.BEGIN && type != ProbeType.END && type != ProbeType.KFUNC
+          && type != ProbeType.KRETFUNC && (options.attachCookies() || type == ProbeType.RAWTRACEPOINT);
       List<Object> key = List.of(type, code.insns());
-      Integer same = cookie || type == ProbeType.BEGIN || type == ProbeType.END ? null : byCode.get(key);
-      if (same != null && options.attachCookies()) {
+      Integer same = shareable ? byCode.get(key) : null;
+      if (same != null) {
         CompiledScript.ProbeProgram old = probePrograms.get(same);
         List<Attach> at = new ArrayList<>(old.attaches());
-        at.addAll(p.attaches());
+        at.addAll(attaches);
         List<Long> ck = new ArrayList<>(old.cookies());
         ck.addAll(cookies);
         probePrograms.set(same, new CompiledScript.ProbeProgram(old.program(), type, at, ck));
-        continue;
+        return;
       }
-      String name = programName(programs.size(), p.attaches().getFirst());
-      programs.add(new ProgramSpec(name, programType(type), code));
-      if (!cookie && type != ProbeType.BEGIN && type != ProbeType.END) byCode.put(key, probePrograms.size());
-      probePrograms.add(new CompiledScript.ProbeProgram(name, type, p.attaches(), cookies));
+      String name = programName(programs.size(), attaches.getFirst());
+      programs.add(programSpec(name, attaches.getFirst(), code));
+      if (shareable) byCode.put(key, probePrograms.size());
+      probePrograms.add(new CompiledScript.ProbeProgram(name, type, attaches, cookies));
     }
-    if (!errors.isEmpty()) throw new CompileException(errors);
-    if (scratch > 0) maps.put(ProbeGen.SCRATCH_MAP, new MapSpec(ProbeGen.SCRATCH_MAP, MapType.PERCPU_ARRAY, 4, Type.alignUp(scratch, 8), 1));
-    supportMaps(programs, maps, maxKeys);
-    return new CompiledScript(typed, new CollectionSpec(maps, programs), probePrograms, probeNames);
+
+    /**
+     * Adds the uprobe program that starts watchpoint {@code w} on a function's argument: it sends the argument's
+     * value, with the watchpoint's probe index and the thread, to the {@link CompiledScript#WATCH_MAP} ring buffer, and
+     * unless the watchpoint is asynchronous stops the process until userspace has set the watchpoint.
+     */
+    void watchSetup(Attach.Watchpoint w, int probeIndex) {
+      String name = programName(programs.size(), w.setup());
+      programs.add(new ProgramSpec(name, ProgramType.KPROBE, WatchSetupGen.generate(w, probeIndex)));
+      probePrograms.add(new CompiledScript.ProbeProgram(name, ProbeType.UPROBE, List.of(w.setup()), List.of((long) probeIndex)));
+      watchSetups++;
+    }
+  }
+
+  /** {@return the blueprint of a program attached at {@code a}: kfunc programs name their function and attach type} */
+  static ProgramSpec programSpec(String name, Attach a, Bytecode code) {
+    if (a instanceof Attach.Kfunc k)
+      return new ProgramSpec(name, ProgramType.TRACING, attachType(a.type()), k.function(), code, "GPL");
+    return new ProgramSpec(name, programType(a.type()), code);
+  }
+
+  /** {@return the attach type a program of probe type {@code t} is loaded with, or {@code null} for none} */
+  static AttachType attachType(ProbeType t) {
+    return switch (t) {
+      case KFUNC -> AttachType.TRACE_FENTRY;
+      case KRETFUNC -> AttachType.TRACE_FEXIT;
+      case BEGIN, END, TRACEPOINT, RAWTRACEPOINT, KPROBE, KRETPROBE, UPROBE, URETPROBE, USDT, PROFILE, INTERVAL, SOFTWARE,
+           HARDWARE, WATCHPOINT, ASYNCWATCHPOINT, ITER -> null;
+    };
   }
 
   /** Adds the maps that programs use for their functions: stack maps by depth, and the globals. */

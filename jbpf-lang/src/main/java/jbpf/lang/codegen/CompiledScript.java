@@ -40,6 +40,19 @@ public record CompiledScript(TypedProgram typed, CollectionSpec collection, List
   public static final int GLOBALS_SIZE = 16;
   /** The prefix of stack maps ({@code BPF_MAP_TYPE_STACK_TRACE}), followed by their depth in frames. */
   public static final String STACK_MAP_PREFIX = "stack_";
+  /**
+   * The ring buffer through which the uprobes of watchpoints on function arguments ask userspace to set a
+   * watchpoint; each record is {@link #WATCH_RECORD_SIZE} bytes: u64 probe index, u64 address, u64 pid and tid
+   * ({@code bpf_get_current_pid_tgid}). Present only when the script has such watchpoints.
+   */
+  public static final String WATCH_MAP = "watch_setup";
+  /** The size of a {@link #WATCH_MAP} record. */
+  public static final int WATCH_RECORD_SIZE = 24;
+  /**
+   * An array of strings, by probe index: the function each attach point is in ({@code func}), for programs that serve
+   * several; the runtime fills it from the attach points. Present only when a program reads it.
+   */
+  public static final String FUNCTIONS_MAP = "functions";
 
   /** {@return the name of the stack map that holds stacks of {@code depth} frames, kernel and user alike} */
   public static String stackMap(int depth) { return STACK_MAP_PREFIX + depth; }

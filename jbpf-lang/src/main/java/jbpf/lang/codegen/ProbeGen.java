@@ -67,6 +67,7 @@ final class ProbeGen {
   private final BuiltinGen builtins = new BuiltinGen(this);
   private final CallGen calls = new CallGen(this);
   private final int budget;
+  private final ContextGen context = new ContextGen(this);
   final ProbeInfo info;
   InsnList out = new InsnList();
   Frame frame = new Frame();
@@ -909,6 +910,7 @@ final class ProbeGen {
 
   private void storeString(TExpr e, Type.Str s, Reg base, int off) {
     switch (e) {
+      case TExpr.ProbeFunction f -> context.function(probe, f, base, off);
       case TExpr.StrConst(String v, var type, var span) -> {
         byte[] bytes = Arrays.copyOf(v.getBytes(StandardCharsets.UTF_8), s.size());
         if (bytes.length > 0) bytes[bytes.length - 1] = 0;
@@ -1001,7 +1003,7 @@ final class ProbeGen {
     }
   }
 
-  private void storeBytes(byte[] bytes, Reg base, int off) {
+  void storeBytes(byte[] bytes, Reg base, int off) {
     ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(bytes, bytes.length + 8)).order(ByteOrder.LITTLE_ENDIAN);
     int i = 0;
     while (i < bytes.length) {
@@ -1265,6 +1267,7 @@ final class ProbeGen {
     switch (e) {
       case TExpr.Const(long v, var t, var span) -> loadConst(dst, v);
       case TExpr.StrConst s -> throw new IllegalStateException("string in a scalar context");
+      case TExpr.ProbeFunction f -> throw new IllegalStateException("string in a scalar context");
       case TExpr.BuiltinRef(var b, var t, var span) -> builtins.builtin(b, dst);
       case TExpr.CtxField(Type.Field f, Type t, var span) -> {
         if (t instanceof Type.Array || t instanceof Type.Record || t instanceof Type.Str) throw new IllegalStateException("ctx field of type " + t + " in a scalar context");
@@ -1272,6 +1275,7 @@ final class ProbeGen {
         out.add(Insn.ldx(Size.ofBytes(bytes), dst, CTX, f.offset()));
         if (t instanceof Type.Int i && i.signed() && bytes < 8) signExtend(dst, bytes);
       }
+      case TExpr.CtxMemory m -> context.memory(m, dst);
       case TExpr.VarRef(Variable v, Type t, var span) -> {
         if (!scalar(t)) throw new IllegalStateException("variable of type " + t + " in a scalar context");
         Mem m = varMem(v);

@@ -58,6 +58,7 @@ public final class Analyzer {
   final Aggregates aggregates = new Aggregates(this);
   final Builtins builtins = new Builtins(this);
   final Access access = new Access(this);
+  final ProbeContext probeContext = new ProbeContext(this);
   final KernelInfo kernel;
   final Settings settings;
   final List<String> params;
@@ -162,7 +163,7 @@ public final class Analyzer {
     return new TypedProgram(source, probes, infos, events, settings, fns, sorted(warnings));
   }
 
-  private Optional<BtfTypes> btf() {
+  Optional<BtfTypes> btf() {
     if (btf == null) btf = kernel.btf();
     return btf;
   }
@@ -180,7 +181,7 @@ public final class Analyzer {
       List<Attach> attaches = resolved.get(i);
       String text = p.attachPoints().stream().map(AttachPoint::raw).reduce((a, b) -> a + "," + b).orElse("");
       // A body that reads args is checked once per attach point: each tracepoint has its own layout.
-      if (usesArgs(p) && attaches.size() > 1) {
+      if ((usesArgs(p) || ProbeContext.perAttachPoint(p, attaches)) && attaches.size() > 1) {
         for (Attach a : attaches) out.add(checkProbe(p, text, List.of(a), out.size()));
       } else {
         out.add(checkProbe(p, text, attaches, out.size()));
@@ -1115,12 +1116,13 @@ public final class Analyzer {
   }
 
   private TExpr ident(String name, Span span) {
-    if (name.equals("args") && function != null) {
-      error(span, "The args builtin cannot be used in function '" + function.name() + "'", "pass the fields the function needs as parameters");
+    if (function != null && ProbeContext.handles(name) && !name.equals("cpid")) {
+      error(span, "The " + name + " builtin cannot be used in function '" + function.name() + "'",
+          name.equals("args") ? "pass the fields the function needs as parameters" : "pass the value the function needs as a parameter");
       return null;
     }
     Builtin b = Builtin.named(name);
-    if (b != null || name.equals("args")) {
+    if (b != null || ProbeContext.handles(name)) {
       TExpr t = builtins.ident(name, span);
       if (t instanceof TExpr.BuiltinRef(Builtin which, Type bt, Span bs) && which == Builtin.CURTASK) {
         Optional<Type> task = btf().flatMap(k -> k.named("struct task_struct"));

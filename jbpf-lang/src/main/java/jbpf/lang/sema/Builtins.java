@@ -46,10 +46,7 @@ final class Builtins {
       case "usermode" -> { return an.calls.functions.usermode(span); }
       default -> {}
     }
-    if (name.equals("args")) {
-      Type.Record r = ctxRecord(span);
-      return r == null ? null : new TExpr.Const(0, new Type.Ctx(r), span);
-    }
+    if (ProbeContext.handles(name)) return an.probeContext.ident(name, span);
     Builtin b = Builtin.named(name);
     if (b == null) {
       an.error(span, "Unknown identifier: '" + name + "'");
@@ -64,21 +61,6 @@ final class Builtins {
         yield null;
       }
     };
-  }
-
-  Type.Record ctxRecord(Span span) {
-    if (an.attaches.isEmpty()) return null;
-    Attach a = an.attaches.getFirst();
-    if (!(a instanceof Attach.Tracepoint(String cat, String ev))) {
-      an.error(span, "The args builtin can only be used with tracepoint/kfunc/uprobe probes (" + a.name() + " used here)");
-      return null;
-    }
-    TracepointFormat f = an.kernel.tracepointFormat(cat, ev).orElse(null);
-    if (f == null) {
-      an.error(span, "tracepoint not found: " + cat + ":" + ev);
-      return null;
-    }
-    return f.record();
   }
 
   TExpr field(Expr.Field f) {

@@ -26,6 +26,20 @@ public sealed interface TExpr {
   /** A field of the probe's context record ({@code args->field} of a tracepoint). */
   record CtxField(Type.Field field, Type type, Span span) implements TExpr {}
 
+  /**
+   * A value in memory at {@code ctx[base] + ctx[index] * scale + displacement}, read with a probe-read helper: a
+   * function argument on the stack, or a USDT argument in memory. {@code base} and {@code index} are byte offsets
+   * into the context (of {@code pt_regs} registers), -1 when absent; {@code user} says whether the memory belongs
+   * to the process rather than the kernel.
+   */
+  record CtxMemory(int base, int index, int scale, long displacement, boolean user, Type type, Span span) implements TExpr {}
+
+  /**
+   * The name of the function a kprobe, uprobe or kfunc fired in ({@code func}): a constant where the program serves
+   * one attach point, else looked up by the attach cookie in {@code jbpf.lang.codegen.CompiledScript#FUNCTIONS_MAP}.
+   */
+  record ProbeFunction(Type.Str type, Span span) implements TExpr {}
+
   /** A scratch variable. */
   record VarRef(Variable var, Type type, Span span) implements TExpr {}
 

@@ -14,6 +14,8 @@ public final class Trees {
       case TExpr.StrConst s -> List.of();
       case TExpr.BuiltinRef b -> List.of();
       case TExpr.CtxField f -> List.of();
+      case TExpr.CtxMemory m -> List.of();
+      case TExpr.ProbeFunction f -> List.of();
       case TExpr.VarRef v -> List.of();
       case TExpr.MapGet m -> m.key() == null ? List.of() : List.of(m.key());
       case TExpr.Binary b -> List.of(b.left(), b.right());

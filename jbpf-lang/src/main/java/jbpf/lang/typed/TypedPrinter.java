@@ -143,6 +143,14 @@ public final class TypedPrinter {
       case TExpr.StrConst s -> b.append('"').append(s.value().replace("\n", "\\n").replace("\"", "\\\"")).append('"');
       case TExpr.BuiltinRef r -> b.append(r.builtin().id());
       case TExpr.CtxField f -> b.append("args.").append(f.field().name());
+      case TExpr.CtxMemory m -> {
+        // (user-memory ctx[152] + 8): the memory at registers of the context plus a displacement
+        b.append(m.user() ? "(user-memory " : "(kernel-memory ");
+        if (m.base() >= 0) b.append("ctx[").append(m.base()).append("] + ");
+        if (m.index() >= 0) b.append("ctx[").append(m.index()).append("] * ").append(m.scale()).append(" + ");
+        b.append(m.displacement()).append(')');
+      }
+      case TExpr.ProbeFunction f -> b.append("func");
       case TExpr.VarRef v -> b.append(v.var());
       case TExpr.MapGet m -> b.append(map(m.map(), m.key()));
       case TExpr.Binary x -> { b.append('(').append(x.op().symbol()).append(' '); expr(x.left(), b); b.append(' '); expr(x.right(), b); b.append(')'); }

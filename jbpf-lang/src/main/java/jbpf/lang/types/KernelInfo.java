@@ -7,9 +7,10 @@ import java.util.OptionalLong;
 
 /**
  * The facts about the running kernel that the compiler needs: which probes exist and how their arguments
- * are laid out. The runtime implements it by reading tracefs, BTF and {@code /proc}; tests fake it.
+ * are laid out. The runtime implements it by reading tracefs, BTF and {@code /proc}; tests fake it. What other
+ * probe types attach to is in {@link AttachTargets}.
  */
-public interface KernelInfo {
+public interface KernelInfo extends AttachTargets {
   /** {@return the tracepoints as {@code category:name}, in tracefs order} */
   List<String> tracepoints();
 
