@@ -128,7 +128,7 @@ public final class FlameGraph {
     Svg.escape(b, o.title()).append("</text>\n");
     if (!o.subtitle().isEmpty()) {
       b.append("<text id=\"subtitle\" x=\"").append(o.width() / 2).append("\" y=\"").append(FONT_SIZE * 3 + 4).append("\">");
-      Svg.escape(b, o.subtitle()).append("</text>\n");
+      Svg.escape(b, Svg.fit(o.subtitle(), o.width() - 2 * XPAD)).append("</text>\n");
     }
     b.append("<text id=\"unzoom\" class=\"button hidden\" x=\"").append(XPAD).append("\" y=\"").append(FONT_SIZE * 2).append("\">Reset Zoom</text>\n");
     b.append("<text id=\"search\" class=\"button\" x=\"").append(o.width() - XPAD).append("\" y=\"").append(FONT_SIZE * 2).append("\">Search</text>\n");

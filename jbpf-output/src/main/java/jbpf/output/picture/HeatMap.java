@@ -131,7 +131,7 @@ public final class HeatMap {
     for (Series s : series) {
       Panel p = Panel.of(s);
       panels.add(p);
-      if (p.columns.size() > 0) cellWidth = Math.max(cellWidth, Math.min(24, PLOT_WIDTH / p.columns.size()));
+      if (p.columns.size() > 0) cellWidth = Math.max(cellWidth, Math.min(80, PLOT_WIDTH / p.columns.size()));
     }
     int plot = 0;
     for (Panel p : panels) plot = Math.max(plot, p.columns.size() * cellWidth);
@@ -153,7 +153,7 @@ public final class HeatMap {
     Svg.escape(b, o.title()).append("</text>\n");
     if (!o.subtitle().isEmpty()) {
       b.append("<text id=\"subtitle\" x=\"").append(width / 2).append("\" y=\"42\">");
-      Svg.escape(b, o.subtitle()).append("</text>\n");
+      Svg.escape(b, Svg.fit(o.subtitle(), width - 20)).append("</text>\n");
     }
     if (panels.isEmpty()) b.append("<text class=\"empty\" x=\"").append(width / 2).append("\" y=\"").append(top + 20).append("\">No histograms</text>\n");
     int y = top;
@@ -216,7 +216,7 @@ public final class HeatMap {
         return;
       }
       int plotWidth = columns.size() * cellWidth;
-      b.append("<text class=\"legend\" x=\"").append(LEFT + plotWidth).append("\" y=\"").append(y + 20).append("\">darkest: ")
+      b.append("<text class=\"legend\" x=\"").append(Math.max(LEFT + plotWidth, 600)).append("\" y=\"").append(y + 20).append("\">darkest: ")
           .append(Svg.grouped(max)).append(" (log scale)</text>\n");
       b.append("<rect class=\"plot\" x=\"").append(LEFT).append("\" y=\"").append(plotTop).append("\" width=\"").append(plotWidth)
           .append("\" height=\"").append(rows() * CELL_HEIGHT).append("\"/>\n");
@@ -244,14 +244,14 @@ public final class HeatMap {
       int axisY = plotTop + rows() * CELL_HEIGHT;
       int every = Math.max(1, (int) Math.ceil(60.0 / cellWidth));
       for (int c = 0; c < columns.size(); c += every) {
-        int cx = LEFT + c * cellWidth + cellWidth / 2;
+        int cx = LEFT + (c + 1) * cellWidth;
         b.append("<line class=\"tick\" x1=\"").append(cx).append("\" y1=\"").append(axisY).append("\" x2=\"").append(cx)
             .append("\" y2=\"").append(axisY + 4).append("\"/><text class=\"time\" x=\"").append(cx).append("\" y=\"")
             .append(axisY + 16).append("\">");
         seconds(b, columns.get(c).seconds()).append("s</text>\n");
       }
-      b.append("<text class=\"axis\" x=\"").append(LEFT + plotWidth / 2).append("\" y=\"").append(axisY + 32)
-          .append("\">time (seconds since start; each column ends at its label)</text>\n</g>\n");
+      b.append("<text class=\"axis\" x=\"").append(LEFT).append("\" y=\"").append(axisY + 32)
+          .append("\">time (seconds since start, at the end of each column)</text>\n</g>\n");
     }
   }
 

@@ -66,6 +66,12 @@ final class Svg {
     return hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100;
   }
 
+  /** {@return {@code text} cut with {@code ...} to about as many characters of a 12-pixel font as fit in {@code width} pixels} */
+  static String fit(String text, int width) {
+    int chars = (int) (width / (0.59 * 12));
+    return text.length() <= chars ? text : text.substring(0, Math.max(0, chars - 3)) + "...";
+  }
+
   /** {@return the CSS colour of hue {@code h} (degrees), saturation {@code s} and lightness {@code l} (0 to 1)} */
   static String hsl(double h, double s, double l) {
     double c = (1 - Math.abs(2 * l - 1)) * s;
