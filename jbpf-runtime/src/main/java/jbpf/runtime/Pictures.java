@@ -127,8 +127,8 @@ public final class Pictures implements MapListener {
     if (s != null) s.add(map, null);
     HistTimeline t = printed.get(info.specName());
     if (t != null) {
-      t.cleared();
-      sampled.get(info.specName()).cleared();
+      t.cleared(nanos / 1e9, map);
+      sampled.get(info.specName()).cleared(nanos / 1e9, map);
     }
   }
 

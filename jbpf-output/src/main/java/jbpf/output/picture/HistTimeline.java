@@ -64,6 +64,35 @@ public final class HistTimeline {
     for (KeyHistory k : keys.values()) k.baseline = null;
   }
 
+  /**
+   * Records that the map, holding {@code map}, was emptied at {@code seconds}. What arrived since the last
+   * observation is kept: in the last column if that observation was at most {@value #SAME_MOMENT} seconds earlier
+   * (a {@code print(); clear();} pair), else in a column of its own. Later counts start from zero.
+   */
+  public void cleared(double seconds, MapDump map) {
+    Map<List<Value>, long[]> added = deltas(map);
+    boolean any = false;
+    for (long[] d : added.values()) for (long x : d) any |= x != 0;
+    if (any) {
+      int last = times.size() - 1;
+      if (last >= 0 && seconds - times.get(last) <= SAME_MOMENT) {
+        for (Map.Entry<List<Value>, long[]> e : added.entrySet()) {
+          List<long[]> cols = keys.get(e.getKey()).columns;
+          while (cols.size() <= last) cols.add(null);
+          long[] c = cols.get(last);
+          if (c == null) cols.set(last, c = new long[e.getValue().length]);
+          for (int i = 0; i < c.length; i++) c[i] += e.getValue()[i];
+        }
+      } else {
+        record(seconds, added);
+      }
+    }
+    cleared();
+  }
+
+  /** Seconds within which a clear belongs to the observation before it. */
+  static final double SAME_MOMENT = 0.1;
+
   private Map<List<Value>, long[]> deltas(MapDump map) {
     if (map.kind() != MapDump.Kind.HIST && map.kind() != MapDump.Kind.LHIST) {
       throw new IllegalArgumentException("map " + map.name() + " holds " + map.kind() + " values; a heat map needs hist() or lhist()");

@@ -47,6 +47,18 @@ class HistTimelineTest {
   }
 
   @Test
+  void whatArrivesBetweenAPrintAndItsClearJoinsThePrintsColumn() {
+    HistTimeline t = new HistTimeline("@h");
+    t.observe(1, hist(0, 2));
+    t.cleared(1.001, hist(0, 3, 1));
+    t.observe(2, hist(0, 4));
+    t.cleared(2.5, hist(0, 4, 0, 2));
+    t.finish(3, MapDump.empty("@h", MapDump.Kind.HIST, false));
+    assertEquals(List.of(List.of(0L, 3L, 1L, 0L), List.of(0L, 4L, 0L, 0L), List.of(0L, 0L, 0L, 2L)), columns(t, 0));
+    assertEquals(List.of(1.0, 2.0, 2.5), t.series().getFirst().columns().stream().map(HeatMap.Column::seconds).toList());
+  }
+
+  @Test
   void theEndAddsAColumnOnlyForNewCounts() {
     HistTimeline t = new HistTimeline("@h");
     t.observe(1, hist(0, 2));
