@@ -20,6 +20,7 @@ import jbpf.lang.typed.TypedPrinter;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.lang.types.KernelInfo;
 import jbpf.output.Output;
+import jbpf.runtime.Pictures;
 import jbpf.runtime.ProgramRejectedException;
 import jbpf.runtime.Tracer;
 import jbpf.runtime.TracefsKernelInfo;
@@ -67,6 +68,9 @@ public final class Main {
   static int run(String[] args, PrintStream stdout, PrintStream stderr) {
     if (args.length > 0 && args[0].equals("vm-plugin")) {
       return VmPluginCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, stdout, stderr);
+    }
+    if (args.length > 0 && args[0].equals("flamegraph")) {
+      return FlameGraphCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, stdout, stderr);
     }
     Options o;
     try {
@@ -170,6 +174,16 @@ public final class Main {
     KernelInfo kernel = TracefsKernelInfo.live(target.kernelTarget());
     CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
+    Pictures.Request pictureRequest = pictureRequest(o);
+    Pictures pictures = null;
+    if (pictureRequest != null) {
+      try {
+        pictures = Pictures.of(script, pictureRequest);
+      } catch (IllegalArgumentException e) {
+        stderr.println("ERROR: " + e.getMessage());
+        return 1;
+      }
+    }
     if (o.debug() > 0) {
       // -d: what the compiler made of the script, and nothing is loaded
       stdout.print("AST\n---\n" + AstPrinter.print(Parser.parseOrThrow(source)) + "\nTyped\n-----\n" + TypedPrinter.print(script.typed()));
@@ -183,6 +197,7 @@ public final class Main {
       stderr.println("ERROR: failed to open output file '" + o.outputFile() + "': " + e.getMessage());
       return 1;
     }
+    int code;
     try (BufferedSink sink = new BufferedSink(file != null ? file : stdout, BufferedSink.Mode.of(o.bufferMode()), file != null)) {
       Output out = o.format().equals("json") ? Output.json(sink) : Output.text(sink);
       if (file != null) out.exitSeparatorTo(stdout);
@@ -198,14 +213,41 @@ public final class Main {
         Signals.onInterrupt(tracer::requestStop);
         // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
         jbpf.sys.Sys.setThreadName("jbpf");
+        if (pictures != null) tracer.listen(pictures);
         tracer.attach();
         target.follow(tracer);
-        return tracer.run();
+        code = tracer.run();
       }
     } catch (IOException e) {
       stderr.println("ERROR: write output" + (o.outputFile() != null ? " to '" + o.outputFile() + "'" : "") + ": " + e.getMessage());
       return 1;
     }
+    return pictures == null ? code : writePictures(pictures, pictureRequest, code, stderr);
+  }
+
+  /** {@return the pictures asked for with --flamegraph, --folded and --heatmap, or null for none} */
+  private static Pictures.Request pictureRequest(Options o) {
+    if (o.flameGraph() == null && o.folded() == null && o.heatMap() == null) return null;
+    String what = o.file() != null ? o.file() : "-e '" + o.program() + "'";
+    if (what.length() > 120) what = what.substring(0, 117) + "...";
+    return new Pictures.Request(path(o.flameGraph()), path(o.folded()), path(o.heatMap()), "jbpf " + what);
+  }
+
+  private static Path path(String s) { return s == null ? null : Path.of(s); }
+
+  /** Writes the pictures once tracing has ended. {@return {@code code}, or 1 if a picture could not be written} */
+  private static int writePictures(Pictures pictures, Pictures.Request r, int code, PrintStream stderr) {
+    try {
+      pictures.write();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      stderr.println("ERROR: write pictures: " + e.getMessage());
+      return 1;
+    }
+    if ((r.flameGraph() != null || r.folded() != null) && pictures.stacks().isEmpty())
+      stderr.println("WARNING: no stacks were recorded: the flame graph is empty");
+    if (r.heatMap() != null && pictures.series().isEmpty())
+      stderr.println("WARNING: the histograms stayed empty: the heat map has no panel");
+    return code;
   }
 
   /**

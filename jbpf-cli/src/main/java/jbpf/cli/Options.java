@@ -13,12 +13,15 @@ import java.util.List;
  * @param file the script file ({@code -} for standard input), or {@code null}
  * @param params the positional parameters {@code $1}… after the program
  * @param listSearch with {@code -l}, the search pattern (empty for all)
+ * @param flameGraph with {@code --flamegraph FILE}, where to write a flame graph of the stack maps at exit
+ * @param folded with {@code --folded FILE}, where to write the stack maps as folded text at exit
+ * @param heatMap with {@code --heatmap FILE}, where to write a heat map of the hist/lhist maps at exit
  */
 public record Options(String program, String file, List<String> params, boolean help, boolean version, boolean list,
                       String listSearch, String format, String outputFile, String bufferMode, List<String> includeDirs,
                       List<String> includes, int pid, String command, boolean usdtFileActivation, boolean unsafe,
                       boolean quiet, boolean info, int helperChecks, boolean noWarnings, int verbose, int debug,
-                      boolean dryRun) {
+                      boolean dryRun, String flameGraph, String folded, String heatMap) {
 
   /** A command line that cannot be understood; the message says why. */
   public static final class UsageException extends Exception {
@@ -58,9 +61,16 @@ public record Options(String program, String file, List<String> params, boolean 
           -dd                     (dry run) verbose debug info
           --dry-run               compile, load and attach every probe, then exit
 
+      PICTURES (written at exit, besides the normal output):
+          --flamegraph FILE.svg   flame graph of the maps keyed by kstack/ustack (count() or sum() values)
+          --folded FILE           the same stacks as folded text (frame;frame;frame count)
+          --heatmap FILE.svg      heat map of the hist()/lhist() maps over time
+
       COMMANDS:
           jbpf vm-plugin [MEM_HEX] [--jit|--interpret]
                                   run an eBPF program (hex on stdin) in the userspace VM
+          jbpf flamegraph [--title TEXT] [--width PX] [FILE] [-o FILE.svg]
+                                  flame graph SVG of folded stacks (FILE or stdin; to stdout)
 
       ENVIRONMENT:
           BPFTRACE_STRLEN             [default: 64] bytes on BPF stack per str()
@@ -80,7 +90,8 @@ public record Options(String program, String file, List<String> params, boolean 
       """;
 
   /** Options that take an argument, by name. */
-  private static final java.util.Set<String> WITH_ARG = java.util.Set.of("-e", "-f", "-o", "-B", "-I", "-p", "-c", "--include");
+  private static final java.util.Set<String> WITH_ARG = java.util.Set.of("-e", "-f", "-o", "-B", "-I", "-p", "-c", "--include",
+      "--flamegraph", "--folded", "--heatmap");
   /** Options without one. */
   private static final java.util.Set<String> FLAGS = java.util.Set.of("-h", "--help", "-V", "--version", "-l", "-q", "-k", "-v", "-d",
       "--usdt-file-activation", "--unsafe", "--info", "--no-warnings", "--dry-run");
@@ -163,7 +174,7 @@ public record Options(String program, String file, List<String> params, boolean 
         values.getOrDefault("-I", List.of()), values.getOrDefault("--include", List.of()), pid, last(values, "-c"),
         counts.containsKey("--usdt-file-activation"), counts.containsKey("--unsafe"), counts.containsKey("-q"),
         counts.containsKey("--info"), counts.getOrDefault("-k", 0), counts.containsKey("--no-warnings"), v, d,
-        counts.containsKey("--dry-run") || d > 0);
+        counts.containsKey("--dry-run") || d > 0, last(values, "--flamegraph"), last(values, "--folded"), last(values, "--heatmap"));
   }
 
   private static String last(java.util.Map<String, List<String>> values, String name) {

@@ -122,9 +122,22 @@ public sealed interface Value {
     }
   }
 
-  /** One frame of a {@link Stack}: its instruction address and symbol text. */
-  record Frame(long address, String symbol) {
-    public Frame { Objects.requireNonNull(symbol); }
+  /** One frame of a {@link Stack}: its instruction address, symbol text, and what kind of code it is in. */
+  record Frame(long address, String symbol, FrameKind kind) {
+    public Frame {
+      Objects.requireNonNull(symbol);
+      Objects.requireNonNull(kind);
+    }
+
+    /** A frame whose kind follows from its address: the kernel lives in the upper half of the address space. */
+    public Frame(long address, String symbol) { this(address, symbol, address < 0 ? FrameKind.KERNEL : FrameKind.USER); }
+  }
+
+  /** What kind of code a stack frame is in; flame graphs colour frames by it. */
+  enum FrameKind {
+    KERNEL, USER,
+    /** Code a JIT compiler generated, named through the process's perf map ({@code /tmp/perf-PID.map}). */
+    JIT
   }
 
   /**

@@ -75,6 +75,15 @@ final class EventDispatcher {
     }
   }
 
+  private MapListener listener;
+  private java.util.function.LongSupplier clock;
+
+  /** Shows {@code listener} the maps it wants as they are printed or cleared, at times given by {@code clock}. */
+  void listen(MapListener listener, java.util.function.LongSupplier clock) {
+    this.listener = listener;
+    this.clock = clock;
+  }
+
   /** Carries out the event in {@code rec}: a u64 event id, then its payload. */
   Outcome dispatch(MemorySegment rec) {
     int id = (int) rec.get(U64, 0);
@@ -85,9 +94,15 @@ final class EventDispatcher {
       case AsyncEvent.Printf p -> out.printf(printfs[id], args(payload, rec));
       case AsyncEvent.PrintMap pm -> {
         long top = rec.get(U64, 8), div = rec.get(U64, 16);
-        out.map(reader.read(pm.map(), maps.get(pm.map().specName())), top, div);
+        jbpf.output.MapDump dump = reader.read(pm.map(), maps.get(pm.map().specName()));
+        out.map(dump, top, div);
+        if (listener != null && listener.wants(pm.map())) listener.printed(pm.map(), dump, clock.getAsLong());
       }
-      case AsyncEvent.ClearMap c -> reader.clear(c.map(), maps.get(c.map().specName()), c.zero());
+      case AsyncEvent.ClearMap c -> {
+        if (listener != null && listener.wants(c.map()))
+          listener.clearing(c.map(), reader.read(c.map(), maps.get(c.map().specName())), clock.getAsLong());
+        reader.clear(c.map(), maps.get(c.map().specName()), c.zero());
+      }
       case AsyncEvent.DeleteKey d -> reader.deleteKey(d.map(), maps.get(d.map().specName()),
           decoder.keyValues(d.map().key(), rec, 8, d.map().multiKey()));
       case AsyncEvent.PrintValue pv -> out.value(decoder.decode(payload.elements().getFirst(), rec, 8));

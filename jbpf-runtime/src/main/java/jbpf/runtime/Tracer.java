@@ -60,6 +60,9 @@ public final class Tracer implements AutoCloseable {
   private boolean exited;
   private int exitCode;
   private Counters counters;
+  private MapListener listener;
+  private long started = System.nanoTime();
+  private long nextSample = Long.MAX_VALUE;
 
   private Tracer(CompiledScript script, Options options, Output out, PrintStream err) {
     this.script = script;
@@ -147,6 +150,24 @@ public final class Tracer implements AutoCloseable {
   /** Has {@code action} run once BEGIN has run, when the script starts waiting for events: e.g. start the {@code -c} command. */
   public void onRunning(Runnable action) { this.onRunning = action; }
 
+  /**
+   * Shows {@code l} the contents of the maps it wants while {@link #run()} runs: what {@code print()} prints, what
+   * {@code clear()} removes, samples, and the maps at the end.
+   */
+  public void listen(MapListener l) {
+    listener = l;
+    dispatcher.listen(l, () -> System.nanoTime() - started);
+  }
+
+  /** Reads the maps the listener samples, when their time has come. */
+  private void sample() {
+    long now = System.nanoTime();
+    if (now < nextSample) return;
+    for (MapInfo m : script.typed().maps())
+      if (listener.samples(m)) listener.sampled(m, reader.read(m, maps.get(m.specName())), now - started);
+    nextSample = now + listener.sampleInterval();
+  }
+
   /** Asks a running {@link #run()} to stop as on Ctrl-C: run END, print the maps, return. Safe from any thread. */
   public void requestStop() {
     stopRequested = true;
@@ -165,13 +186,16 @@ public final class Tracer implements AutoCloseable {
       System.out.flush();
     }
     Globals.write(maps.get(CompiledScript.GLOBALS_MAP));
+    started = System.nanoTime();
+    if (listener != null && listener.sampleInterval() > 0) nextSample = started + listener.sampleInterval();
     runSpecial(ProbeType.BEGIN);
     drain();
     if (onRunning != null) onRunning.run();
     long lastCheck = System.nanoTime();
     while (!exited && !stopRequested) {
-      ring.poll(1000, this::onRecord);
+      ring.poll(nextSample == Long.MAX_VALUE ? 1000 : (int) Math.clamp((nextSample - System.nanoTime()) / 1_000_000 + 1, 1, 1000), this::onRecord);
       out.flush();
+      if (nextSample != Long.MAX_VALUE && !exited && !stopRequested) sample();
       long now = System.nanoTime();
       if (now - lastCheck > 1_000_000_000L) {
         checkCounters();
@@ -180,6 +204,7 @@ public final class Tracer implements AutoCloseable {
     }
     detach();
     drain();
+    if (listener != null) listener.stopping(System.nanoTime() - started);
     boolean exitedBefore = exited;
     exited = false;
     runSpecial(ProbeType.END);
@@ -187,7 +212,14 @@ public final class Tracer implements AutoCloseable {
     exited |= exitedBefore;
     checkCounters();
     List<MapDump> dumps = new ArrayList<>();
-    if (options.printMapsOnExit()) for (MapInfo m : script.typed().maps()) dumps.add(reader.read(m, maps.get(m.specName())));
+    long ended = System.nanoTime() - started;
+    for (MapInfo m : script.typed().maps()) {
+      boolean listened = listener != null && listener.wants(m);
+      if (!options.printMapsOnExit() && !listened) continue;
+      MapDump dump = reader.read(m, maps.get(m.specName()));
+      if (options.printMapsOnExit()) dumps.add(dump);
+      if (listened) listener.ended(m, dump, ended);
+    }
     out.exit(dumps);
     out.flush();
     return exitCode;

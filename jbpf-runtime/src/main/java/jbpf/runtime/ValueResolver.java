@@ -81,12 +81,14 @@ final class ValueResolver {
     };
     List<Value.Frame> frames = new ArrayList<>();
     for (long ip : addresses(t.depth(), id)) {
+      Frame u = t.user() && t.mode() != Type.StackMode.RAW ? user(pid, ip) : null;
       String symbol = switch (t.mode()) {
         case RAW -> "";
-        case BPFTRACE -> t.user() ? user(pid, ip).format() : kernelSymbols().map(k -> k.format(ip)).orElse(hex(ip));
-        case PERF -> t.user() ? perf(user(pid, ip)) : kernelSymbols().map(k -> k.format(ip)).orElse(hex(ip));
+        case BPFTRACE -> t.user() ? u.format() : kernelSymbols().map(k -> k.format(ip)).orElse(hex(ip));
+        case PERF -> t.user() ? perf(u) : kernelSymbols().map(k -> k.format(ip)).orElse(hex(ip));
       };
-      frames.add(new Value.Frame(ip, symbol));
+      Value.FrameKind kind = !t.user() ? Value.FrameKind.KERNEL : u != null && isPerfMap(u.module()) ? Value.FrameKind.JIT : Value.FrameKind.USER;
+      frames.add(new Value.Frame(ip, symbol, kind));
     }
     return new Value.Stack(mode, frames);
   }
@@ -105,6 +107,11 @@ final class ValueResolver {
     long[] out = new long[n];
     for (int i = 0; i < n; i++) out[i] = b.getLong(8 * i);
     return out;
+  }
+
+  /** {@return whether {@code module} is a perf map, where JIT compilers name the code they generate} */
+  static boolean isPerfMap(String module) {
+    return module != null && module.startsWith("/tmp/perf-") && module.endsWith(".map");
   }
 
   /** {@return a user frame as perf script shows it after the address: {@code main+12 (/usr/bin/prog)}, or {@code 0x… ([unknown])}} */
