@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
 import jbpf.elf.DwarfFunctions;
 import jbpf.elf.UsdtArgument;
@@ -17,6 +16,7 @@ import jbpf.lang.probe.PerfCounters;
 import jbpf.lang.probe.ProbeArgs;
 import jbpf.lang.probe.ProbeResolver;
 import jbpf.lang.probe.ProbeType;
+import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.KernelInfo;
 import jbpf.lang.types.TracepointFormat;
 import jbpf.runtime.TracefsKernelInfo;
@@ -107,9 +107,9 @@ final class Listing {
         }
       }
       case RAWTRACEPOINT -> {
-        Optional<Btf> btf = kernel.btf().map(jbpf.lang.types.BtfTypes::btf);
+        Optional<BtfTypes> btf = kernel.btf();
         if (btf.isEmpty()) return;
-        for (String tp : btf.get().rawTracepoints("*")) {
+        for (String tp : btf.get().btf().rawTracepoints("*")) {
           String name = "rawtracepoint:" + tp;
           if (!p.matcher(name).matches()) continue;
           add(name, verbose ? args(ProbeArgs.rawTracepoint(btf.get(), tp)) : List.of());
@@ -131,9 +131,9 @@ final class Listing {
       }
       case KFUNC, KRETFUNC -> {
         if (!available(Feature.FENTRY, quiet)) return;
-        Optional<Btf> btf = kernel.btf().map(jbpf.lang.types.BtfTypes::btf);
+        Optional<BtfTypes> btf = kernel.btf();
         if (btf.isEmpty()) return;
-        for (String f : btf.get().names(BtfKind.FUNC, "*")) {
+        for (String f : btf.get().btf().names(BtfKind.FUNC, "*")) {
           String name = type.canonical() + ":" + f;
           if (!p.matcher(name).matches()) continue;
           add(name, verbose ? args(ProbeArgs.kfunc(btf.get(), f, true)) : List.of());

@@ -187,8 +187,10 @@ class ProbeTypesKernelTest {
   @Test
   void rawTracepointArgumentsAreTypedFromBtf() {
     Path busy = build("busy.c");
-    Run r = jbpf("-e", "rawtracepoint:sched_process_exec /pid == cpid/ { printf(\"%d\\n\", args->old_pid == cpid); }", "-c", busy + " 0 0");
+    // sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm): p->pid reads the kernel's struct
+    Run r = jbpf("-e", "rawtracepoint:sched_process_exec /pid == cpid/ { printf(\"%d %d\\n\", args->old_pid == cpid, args->p->pid == cpid); }",
+        "-c", busy + " 0 0");
     assertEquals(0, r.code(), r::toString);
-    assertEquals(List.of("1"), r.lines(), r::toString);
+    assertEquals(List.of("1 1"), r.lines(), r::toString);
   }
 }

@@ -134,7 +134,7 @@ public final class ProbeKernel implements KernelInfo {
   /**
    * BTF for {@code ssize_t vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)}, {@code void
    * kfree(const void *objp)} and raw tracepoint {@code sched_switch(bool preempt, struct task_struct *prev, struct
-   * task_struct *next, unsigned int prev_state)}.
+   * task_struct *next, unsigned int prev_state)}; of {@code struct task_struct} only {@code int pid}.
    */
   private static Btf buildBtf() {
     BtfBuilder b = new BtfBuilder();
@@ -150,7 +150,7 @@ public final class ProbeKernel implements KernelInfo {
     int loffT = b.add(new BtfType.Typedef("loff_t", llong));
     int boolT = b.add(new BtfType.Typedef("bool", bool));
     int file = b.add(new BtfType.Struct("file", 232, List.of()));
-    int task = b.add(new BtfType.Struct("task_struct", 9024, List.of()));
+    int task = b.add(new BtfType.Struct("task_struct", 9024, List.of(new BtfType.Member("pid", intT, 2464 * 8))));
     int fileP = b.add(new BtfType.Ptr(file));
     int charP = b.add(new BtfType.Ptr(chr));
     int loffP = b.add(new BtfType.Ptr(loffT));

@@ -24,8 +24,10 @@ import jbpf.spec.ProgramType;
 
 /**
  * Code generation: turns a {@link TypedProgram} into eBPF programs and map blueprints. One program per
- * probe (per attach point when the body reads that attach point's {@code args}); programs whose code comes
- * out identical are loaded once and attached everywhere, telling their attach points apart by cookie.
+ * probe (per attach point when the body reads what differs between its attach points, such as {@code args}, or
+ * when the kernel has no attach cookies); programs whose code comes out identical are loaded once and attached
+ * everywhere, telling their attach points apart by cookie. Watchpoints on a function's argument get a uprobe
+ * program besides, which reports the address to watch.
  */
 public final class CodeGen {
   private CodeGen() {}

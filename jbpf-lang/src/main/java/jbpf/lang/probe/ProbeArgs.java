@@ -8,13 +8,15 @@ import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
 import jbpf.btf.BtfType;
 import jbpf.elf.DwarfFunctions;
+import jbpf.lang.types.BtfTypes;
 import jbpf.lang.types.Type;
 
 /**
  * The typed arguments of probes whose context is an array of 64-bit slots described by the kernel's BTF: kfunc and
  * kretfunc (the traced function's parameters, then its return value) and raw tracepoints (the tracepoint's
  * arguments). Each argument sits in the slot its position gives; a struct passed by value takes as many slots as
- * it has eight-byte words.
+ * it has eight-byte words. Pointers are typed as {@link BtfTypes} types them, so {@code args->prev->pid} reads on
+ * through the kernel's structs.
  */
 public final class ProbeArgs {
   private ProbeArgs() {}
@@ -33,31 +35,33 @@ public final class ProbeArgs {
    * {@return the parameters of kernel function {@code function}, followed by {@code retval} when {@code ret} and the
    * function returns a value; empty if BTF does not describe the function}
    */
-  public static Optional<List<Arg>> kfunc(Btf btf, String function, boolean ret) {
+  public static Optional<List<Arg>> kfunc(BtfTypes types, String function, boolean ret) {
+    Btf btf = types.btf();
     OptionalInt f = btf.findType(BtfKind.FUNC, function);
     if (f.isEmpty()) return Optional.empty();
     BtfType.FuncProto proto = (BtfType.FuncProto) btf.type(((BtfType.Func) btf.type(f.getAsInt())).type());
     List<Arg> out = new ArrayList<>();
-    int slot = slots(btf, proto.params(), 0, out);
-    if (ret && proto.returnType() != 0) out.add(arg(btf, "retval", proto.returnType(), slot * 8));
+    int slot = slots(types, proto.params(), 0, out);
+    if (ret && proto.returnType() != 0) out.add(arg(types, "retval", proto.returnType(), slot * 8));
     return Optional.of(List.copyOf(out));
   }
 
   /** {@return the arguments of raw tracepoint {@code tracepoint}; empty if BTF does not describe it} */
-  public static Optional<List<Arg>> rawTracepoint(Btf btf, String tracepoint) {
-    Optional<List<BtfType.Param>> ps = btf.rawTracepointArgs(tracepoint);
+  public static Optional<List<Arg>> rawTracepoint(BtfTypes types, String tracepoint) {
+    Optional<List<BtfType.Param>> ps = types.btf().rawTracepointArgs(tracepoint);
     if (ps.isEmpty()) return Optional.empty();
     List<Arg> out = new ArrayList<>();
-    slots(btf, ps.get(), 0, out);
+    slots(types, ps.get(), 0, out);
     return Optional.of(List.copyOf(out));
   }
 
-  private static int slots(Btf btf, List<BtfType.Param> params, int first, List<Arg> out) {
+  private static int slots(BtfTypes types, List<BtfType.Param> params, int first, List<Arg> out) {
+    Btf btf = types.btf();
     int slot = first;
     for (int i = 0; i < params.size(); i++) {
       BtfType.Param p = params.get(i);
       String name = p.name().isEmpty() ? "arg" + i : p.name();
-      out.add(arg(btf, name, p.type(), slot * 8));
+      out.add(arg(types, name, p.type(), slot * 8));
       long size = p.type() == 0 ? 8 : sizeOrWord(btf, p.type());
       slot += (int) Math.max(1, (size + 7) / 8);
     }
@@ -72,8 +76,8 @@ public final class ProbeArgs {
     }
   }
 
-  private static Arg arg(Btf btf, String name, int typeId, int offset) {
-    return new Arg(name, btf.typeName(typeId), type(btf, typeId), offset);
+  private static Arg arg(BtfTypes types, String name, int typeId, int offset) {
+    return new Arg(name, types.btf().typeName(typeId), type(types, typeId), offset);
   }
 
   /** x86-64 {@code struct pt_regs} offsets of rdi, rsi, rdx, rcx, r8 and r9: the integer argument registers. */
@@ -154,10 +158,11 @@ public final class ProbeArgs {
 
   /**
    * {@return how a script sees a value of BTF type {@code id} that fills a context slot}: integers and enums keep
-   * their size and sign; pointers point into kernel memory, at a record without fields for a struct or union;
-   * anything else is the slot's 64 bits
+   * their size and sign; pointers are typed as {@link BtfTypes} types them (into kernel memory unless tagged
+   * {@code __user}); anything else is the slot's 64 bits
    */
-  public static Type type(Btf btf, int id) {
+  public static Type type(BtfTypes types, int id) {
+    Btf btf = types.btf();
     int r = btf.resolve(id);
     BtfType t = btf.type(r);
     return switch (t.kind()) {
@@ -171,21 +176,9 @@ public final class ProbeArgs {
         boolean signed = t instanceof BtfType.Enum e ? e.signed() : ((BtfType.Enum64) t).signed();
         yield size == 1 || size == 2 || size == 4 || size == 8 ? new Type.Int(size, signed) : Type.UINT64;
       }
-      case PTR -> new Type.Ptr(pointee(btf, ((BtfType.Ptr) t).type()), false);
+      // from id, not r: the __user tag is on the pointer's target, before qualifiers
+      case PTR -> types.type(id);
       default -> Type.UINT64;
-    };
-  }
-
-  private static Type pointee(Btf btf, int id) {
-    if (id == 0) return Type.UINT8;
-    int r = btf.resolve(id);
-    BtfType t = btf.type(r);
-    return switch (t.kind()) {
-      case INT, ENUM, ENUM64 -> type(btf, r);
-      case STRUCT, UNION -> new Type.Record(btf.typeName(r), (int) btf.sizeOf(r), List.of());
-      case FWD -> new Type.Record(btf.typeName(r), 0, List.of());
-      case PTR -> new Type.Ptr(Type.UINT8, false);
-      default -> Type.UINT8;
     };
   }
 }

@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import jbpf.lang.ast.Expr;
 import jbpf.lang.builtins.Builtin;
-import jbpf.lang.probe.Attach;
 import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.typed.MapInfo;
 import jbpf.lang.typed.TExpr;
 import jbpf.lang.typed.TStmt;
 import jbpf.lang.types.AggKind;
-import jbpf.lang.types.TracepointFormat;
 import jbpf.lang.types.Type;
 import jbpf.source.Span;
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jbpf.btf.Btf;
 import jbpf.elf.UsdtArgument;
 import jbpf.lang.ast.Expr;
 import jbpf.lang.ast.Probe;
@@ -145,8 +144,8 @@ final class ProbeContext {
     };
   }
 
-  private Optional<Btf> btf(Span span, Attach a) {
-    Optional<Btf> b = an.btf().map(BtfTypes::btf);
+  private Optional<BtfTypes> btf(Span span, Attach a) {
+    Optional<BtfTypes> b = an.btf();
     if (b.isEmpty()) an.error(span, "The arguments of " + a.type().canonical() + " probes are typed from the kernel's BTF, and /sys/kernel/btf/vmlinux is missing");
     return b;
   }
@@ -158,7 +157,7 @@ final class ProbeContext {
       case Attach.Kprobe k when !k.ret() -> register(n, false, name, span);
       case Attach.Uprobe u when !u.ret() -> register(n, true, name, span);
       case Attach.RawTracepoint rt -> {
-        int max = an.btf().map(BtfTypes::btf).flatMap(b -> ProbeArgs.rawTracepoint(b, rt.tracepoint())).map(List::size).orElse(12);
+        int max = an.btf().flatMap(b -> ProbeArgs.rawTracepoint(b, rt.tracepoint())).map(List::size).orElse(12);
         if (n >= max) {
           an.error(span, rt.name() + " has " + max + " argument" + (max == 1 ? "" : "s") + ": " + name + " does not exist");
           yield null;

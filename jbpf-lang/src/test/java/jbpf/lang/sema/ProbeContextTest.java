@@ -54,6 +54,8 @@ class ProbeContextTest {
         arguments("kretfunc:do_sys_open { $x = args->mode; }", Type.UINT32),
         arguments("rawtracepoint:sched_switch { $x = args->prev_state; }", Type.UINT32),
         arguments("rawtracepoint:sched_switch { $x = args->preempt; }", Type.UINT8),
+        // pointers lead on into the kernel's structs, as BTF describes them
+        arguments("rawtracepoint:sched_switch { $x = args->next->pid; }", Type.INT32),
         arguments("kprobe:vfs_read { $x = func; }", new Type.Str(9)),
         arguments("uprobe:/opt/app:add { $x = args->a; }", Type.INT64),
         arguments("uprobe:/opt/app:add { $x = args->b; }", Type.INT32),
