@@ -203,8 +203,12 @@ public final class Main {
       if (file != null) out.exitSeparatorTo(stdout);
       boolean notify = System.getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED") != null;
       Tracer.Options topts = new Tracer.Options(o.verbose() > 0, script.typed().settings().printMapsOnExit(), notify);
+      // before loading, as bpftrace prints it: a user waiting on a slow start sees at once that the script compiled
+      if (!o.quiet()) {
+        out.attachedProbes(Tracer.probeCount(script));
+        out.flush();
+      }
       try (Tracer tracer = Tracer.load(script, topts, out, stderr)) {
-        if (!o.quiet()) out.attachedProbes(tracer.probeCount());
         if (o.dryRun()) {
           // --dry-run: every probe loaded and attached is the whole check; BEGIN and END do not run
           tracer.attach();

@@ -118,6 +118,11 @@ public final class Tracer implements AutoCloseable {
 
   /** {@return the number of attach points, BEGIN and END included: the N of "Attaching N probes..."} */
   public int probeCount() {
+    return probeCount(script);
+  }
+
+  /** {@return the number of attach points of {@code script}, BEGIN and END included}, as {@link #probeCount()} */
+  public static int probeCount(CompiledScript script) {
     int n = 0;
     for (CompiledScript.ProbeProgram p : script.programs()) n += p.attaches().size();
     return n;
