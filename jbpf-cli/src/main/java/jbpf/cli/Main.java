@@ -154,7 +154,7 @@ public final class Main {
       stderr.println("ERROR: " + e.getMessage());
       return 1;
     }
-    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
+    CompiledScript script = Compiler.compile(source, o.params(), o.includes(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
     if (o.debug() > 0) {
       // -d: what the compiler made of the script, and nothing is loaded

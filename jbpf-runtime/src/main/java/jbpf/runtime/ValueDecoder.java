@@ -82,6 +82,7 @@ final class ValueDecoder {
       case MACADDR -> ValueResolver.macaddr(mem.asSlice(off, 6).toArray(ValueLayout.JAVA_BYTE));
       case CGROUP_PATH -> resolver().cgroupPath(mem.get(U64, off), r.detail());
       case TIMESTAMP -> resolver().timestamp(r.detail(), mem.get(U64, off));
+      case ERRNO -> ValueResolver.strerror(mem.get(U64, off));
     };
   }
 

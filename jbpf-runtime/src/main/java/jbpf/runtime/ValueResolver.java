@@ -24,6 +24,7 @@ import jbpf.symbols.Frame;
 import jbpf.symbols.KernelSymbols;
 import jbpf.symbols.UserSymbolizer;
 import jbpf.symbols.Wildcard;
+import jbpf.sys.Errno;
 import jbpf.sys.Sys;
 
 /**
@@ -229,6 +230,15 @@ final class ValueResolver {
   }
 
   /** {@return {@code macaddr()}: {@code AA:BB:CC:DD:EE:FF}} */
+  /** {@return {@code strerror(n)} as the C library words it: {@code Operation not permitted}, {@code Unknown error 4000}} */
+  static Value strerror(long n) {
+    if (n == 0) return Value.str("Success");
+    Errno e = n > 0 && n < Integer.MAX_VALUE ? Errno.from((int) n) : Errno.UNKNOWN;
+    if (e == Errno.UNKNOWN) return Value.str("Unknown error " + n);
+    String t = e.text();
+    return Value.str(Character.toUpperCase(t.charAt(0)) + t.substring(1));
+  }
+
   static Value macaddr(byte[] mac) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 6; i++) {

@@ -12,6 +12,8 @@ public enum Function {
   BUF,
   /** {@code ksym(addr)}. */
   KSYM,
+  /** {@code strerror(errno)}: the number, described by userspace. */
+  STRERROR,
   /** {@code usym(addr)}: the address with the current process's pid. */
   USYM,
   /** {@code ntop([af, ]addr)}: args {@code (af, addr)}. */

@@ -86,7 +86,7 @@ final class CallGen {
       case STRLEN -> strlen(a.getFirst(), dst);
       case STACKLEN -> stackLength(a.getFirst(), dst);
       case DEBUGF -> debugf(c);
-      case STR, BUF, KSYM, USYM, NTOP, PTON, MACADDR, KSTACK, USTACK, USERNAME, STRFTIME, CGROUP_PATH, PATH, JOIN_ARGS,
+      case STR, BUF, KSYM, STRERROR, USYM, NTOP, PTON, MACADDR, KSTACK, USTACK, USERNAME, STRFTIME, CGROUP_PATH, PATH, JOIN_ARGS,
            SKBOUTPUT -> throw new IllegalStateException(c.function() + " yields a " + c.type() + ", not a scalar");
     }
   }
@@ -99,7 +99,7 @@ final class CallGen {
     switch (c.function()) {
       case STR -> str(c, base, off);
       case BUF -> buf(c, base, off);
-      case KSYM, STRFTIME, CGROUP_PATH -> storeU64(a.getFirst(), base, off);
+      case KSYM, STRERROR, STRFTIME, CGROUP_PATH -> storeU64(a.getFirst(), base, off);
       case USYM -> {
         storeU64(a.getFirst(), base, off);
         g.out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32), Insn.stx(Size.DW, base, off + 8, R0));
@@ -208,7 +208,7 @@ final class CallGen {
     g.zero(base, off, 8 + capacity);
     if (src.type() instanceof Type.Array || src.type() instanceof Type.Str) {
       int n = (int) ((TExpr.Const) c.args().get(1)).value();
-      copyBytes(src, base, off + 8, n);
+      copyBytes(src, base, off + 8, Math.min(n, src.type().size()));  // past a string's storage: the zeros above
       g.out.add(Insn.st(Size.B, base, off, n));
       return;
     }

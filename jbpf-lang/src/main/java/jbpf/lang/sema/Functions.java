@@ -64,7 +64,7 @@ final class Functions {
     return switch (name) {
       case "str", "buf", "ksym", "usym", "kaddr", "uaddr", "ntop", "pton", "macaddr", "reg", "kstack", "ustack", "nsecs",
            "strftime", "cgroup_path", "cgroupid", "signal", "override", "strncmp", "strcontains", "bswap", "len", "path",
-           "uptr", "kptr", "skboutput" -> true;
+           "uptr", "kptr", "skboutput", "strerror" -> true;
       default -> false;
     };
   }
@@ -130,6 +130,16 @@ final class Functions {
         }
         yield new TExpr.Call(Function.STRFTIME, List.of(u64(ns)), 0, new Type.Resolved(Type.ResolvedKind.TIMESTAMP, fmt), span);
       }
+      case "strerror" -> {
+        if (!count(c, 1, 1)) yield null;
+        TExpr n = an.expr(a.getFirst());
+        if (n == null) yield null;
+        if (!Analyzer.isIntegral(n.type())) {
+          an.error(span, "strerror() only supports integer arguments (" + Functions.kindName(n.type()) + " provided)");
+          yield null;
+        }
+        yield new TExpr.Call(Function.STRERROR, List.of(u64(n)), 0, new Type.Resolved(Type.ResolvedKind.ERRNO), span);
+      }
       case "cgroup_path" -> {
         if (!count(c, 1, 2)) yield null;
         TExpr id = an.expr(a.getFirst());
@@ -181,12 +191,13 @@ final class Functions {
             yield null;
           }
         }
-        if (!(a.get(2) instanceof Expr.Int(long n, boolean u, Span ns)) || n < 0) {
-          TExpr n = an.expr(a.get(2));
+        // A literal, or anything that folds to one: a positional parameter ($1), an enum value, a #define.
+        TExpr n = an.expr(a.get(2));
+        if (!(n instanceof TExpr.Const(long len, Type nt, Span ns)) || len < 0) {
           an.error(span, "strncmp() expects a integer literal (" + (n == null ? "none" : kindName(n.type())) + " provided)");
           yield null;
         }
-        yield new TExpr.Call(Function.STRNCMP, List.of(l, r), n, Type.UINT64, span);
+        yield new TExpr.Call(Function.STRNCMP, List.of(l, r), len, Type.UINT64, span);
       }
       case "strcontains" -> {
         if (!count(c, 2, 2)) yield null;
@@ -378,7 +389,9 @@ final class Functions {
     if (st instanceof Type.Array || st instanceof Type.Str) {
       // The bytes of a value the program holds (a tracepoint's array field, a string): no read needed.
       int size = st.size();
-      if (length instanceof TExpr.Const(long n, Type t, Span s)) size = (int) Math.max(0, Math.min(n, size));
+      // A string is its storage: buf("ok_key", 8) has 8 bytes, the literal's 7 and a zero (as in bpftrace).
+      int limit = st instanceof Type.Str ? max : size;
+      if (length instanceof TExpr.Const(long n, Type t, Span s)) size = (int) Math.max(0, Math.min(n, limit));
       else if (length != null) {
         an.error(a.get(1).span(), "buf() of an array needs a constant length");
         return null;
