@@ -47,8 +47,6 @@ final class ValueResolver {
     }
   }
 
-  /** What bpftrace appends to a string that did not fit its buffer. */
-  static final String TRUNCATION_TRAILER = "..";
   private static final int AF_INET = 2, AF_INET6 = 10;
   private static final int MAX_PROCESSES = 64;
 

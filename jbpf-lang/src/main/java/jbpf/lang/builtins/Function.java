@@ -73,8 +73,6 @@ public enum Function {
      * either, as bpftrace 0.17 does.
      */
     public static final long KERNEL = 8;
-    /** A string that fills its buffer without a terminator was truncated: print it with bpftrace's marker. */
-    public static final long MARK_TRUNCATION = 2;
     /** The length is a run-time value, to be clamped to the buffer. */
     public static final long DYNAMIC_LENGTH = 4;
   }

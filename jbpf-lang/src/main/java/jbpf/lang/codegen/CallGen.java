@@ -162,8 +162,8 @@ final class CallGen {
   }
 
   /**
-   * {@code str(src, len)}: reads a NUL-terminated string. Without an explicit length, a string that fills the buffer
-   * and goes on is stored without its terminator, the mark userspace prints as bpftrace's truncation trailer.
+   * {@code str(src, len)}: reads a NUL-terminated string of at most {@code len} characters into a buffer of the
+   * type's size, which holds the terminator too.
    */
   private void str(TExpr.Call c, Reg base, int off) {
     int size = c.type().size();
@@ -179,6 +179,8 @@ final class CallGen {
       if ((flags & Read.DYNAMIC_LENGTH) != 0) {
         try (ProbeGen.Temp n = g.temp(base, src.reg)) {
           g.into(c.args().get(1), n.reg);
+          // probe_read_str's size counts the terminator: len characters need len + 1
+          g.out.add(Alu.ADD.imm(n.reg, 1));
           clamp(n.reg, size);
           g.out.add(Alu.MOV.reg(R2, n.reg));
         }
@@ -187,17 +189,6 @@ final class CallGen {
       }
       // r1 = dst; r2 = size; r3 = src; call probe_read_*_str
       g.out.add(Alu.MOV.reg(R1, base), Alu.ADD.imm(R1, off), Alu.MOV.reg(R3, src.reg), Insn.call(readStr(flags)));
-      if ((flags & Read.MARK_TRUNCATION) != 0) {
-        // if r0 == size, the buffer is full: read the source's next byte in place of the terminator; non-zero means more followed.
-        Label done = new Label("strdone");
-        int mark = g.frame.mark();
-        int slot = g.frame.alloc(8);
-        g.out.add(Jmp.JNE.imm(R0, size, done), Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, slot), Alu.MOV.imm(R2, 1),
-            Alu.MOV.reg(R3, src.reg), Alu.ADD.imm(R3, size - 1), Insn.call(read(flags)), Jmp.JNE.imm(R0, 0, done),
-            Insn.ldx(Size.B, R1, R10, slot), Jmp.JEQ.imm(R1, 0, done), Insn.stx(Size.B, base, off + size - 1, R1));
-        g.out.bind(done);
-        g.frame.release(mark);
-      }
     }
   }
 

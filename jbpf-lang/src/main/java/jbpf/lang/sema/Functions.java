@@ -317,7 +317,8 @@ final class Functions {
           an.error(a.get(1).span(), "str() length must not be negative, got " + n);
           return null;
         }
-        fixed = Math.min(n, max);
+        // str(s, n) keeps n characters, the terminator after them, within the string length (bpftrace 0.17).
+        fixed = Math.min(n + 1, max);
       }
     }
     if (a.getFirst() instanceof Expr.Positional(int n, Span ps)) {
@@ -345,7 +346,7 @@ final class Functions {
     }
     if (src.type() instanceof Type.Array arr && arr.element().size() == 1) {
       // A char array the program holds: its bytes up to the first NUL.
-      long n = fixed == null ? arr.length() + 1 : Math.min(fixed, arr.length() + 1);
+      long n = fixed == null ? arr.length() + 1 : Math.min(fixed, arr.length() + 1);  // fixed counts the terminator
       int size = (int) Math.max(1, Math.min(n, max));
       return new TExpr.Call(Function.STR, List.of(src, new TExpr.Const(size - 1, Type.UINT64, c.span())), 0, new Type.Str(size), c.span());
     }
@@ -356,8 +357,8 @@ final class Functions {
     long flags = addressSpace(src.type());
     int size;
     if (a.size() == 1) {
+      // max_strlen bytes: a longer string keeps max_strlen - 1 characters, with no marker (bpftrace 0.17).
       size = max;
-      flags |= Read.MARK_TRUNCATION;
       length = new TExpr.Const(size, Type.UINT64, c.span());
     } else if (fixed != null) {
       size = (int) Math.max(1, (long) fixed);

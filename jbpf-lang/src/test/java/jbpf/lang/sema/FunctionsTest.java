@@ -171,6 +171,22 @@ class FunctionsTest {
     assertTrue(code.contains("call " + helper + "#"), code);
   }
 
+  static Stream<Arguments> strSizes() {
+    return Stream.of(
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename); }", 64),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 10); }", 11),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 63); }", 64),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 100); }", 64));
+  }
+
+  /** bpftrace 0.17: str(s, n) keeps n characters, str(s) max_strlen - 1; probe_read_str's size counts the terminator. */
+  @ParameterizedTest(name = "{0}") @MethodSource("strSizes")
+  void strReadsItsLengthAndTheTerminator(String script, int size) throws CompileException {
+    String code = code(compile(script, true));
+    assertTrue(code.matches("(?s).*r2 = " + size + "\\n(?:[^\\n]*\\n){0,4}[^\\n]*call bpf_probe_read_user_str#.*"), code);
+    assertEquals(1, code.split("call bpf_probe_read", -1).length - 1, "one read, no look past the end: " + code);
+  }
+
   @Test
   void stackMapsAreMadeOnePerDepth() throws CompileException {
     CompiledScript s = compile("tracepoint:syscalls:sys_enter_read { @a[kstack] = count(); @b[ustack(perf, 5)] = count(); @c[kstack(5)] = count(); @d = len(kstack); }", false);
