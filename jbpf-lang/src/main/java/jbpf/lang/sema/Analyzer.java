@@ -1145,7 +1145,8 @@ public final class Analyzer {
       return null;
     }
     Builtin b = Builtin.named(name);
-    if (b != null || name.equals("args")) {
+    // kstack and ustack are builtins too, whatever headers the script includes (tcpdrop.bt prints kstack)
+    if (b != null || Builtins.isBuiltin(name) || name.equals("args")) {
       TExpr t = builtins.ident(name, span);
       if (t instanceof TExpr.BuiltinRef(Builtin which, Type bt, Span bs) && which == Builtin.CURTASK) {
         Optional<Type> task = btf().flatMap(k -> k.named("struct task_struct"));

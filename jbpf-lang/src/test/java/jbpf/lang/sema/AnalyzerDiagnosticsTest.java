@@ -12,6 +12,7 @@ import jbpf.lang.codegen.CodeGen;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.source.CompileException;
 import jbpf.source.Source;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -183,6 +184,12 @@ class AnalyzerDiagnosticsTest {
                        ~~~~~~~~~~
           HINT: jbpf reads kernel types from BTF and does not parse headers, so of their constants only enums are known; define it in the script, e.g. #define SOME_MACRO 1
           """));
+  }
+
+  @Test
+  void stackBuiltinsAreKnownWhenHeadersAreIncluded() throws CompileException {
+    // /usr/sbin/tcpdrop.bt includes <net/sock.h> and prints kstack
+    compile("#include <net/sock.h>\nBEGIN { printf(\"%s\\n%s\\n\", kstack, ustack); }");
   }
 
   @ParameterizedTest(name = "{0}") @MethodSource("errors")
