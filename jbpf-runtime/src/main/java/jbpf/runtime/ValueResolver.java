@@ -145,16 +145,19 @@ final class ValueResolver {
 
   /** {@return {@code ksym(addr)}: the kernel function containing the address, or the address in hex} */
   Value ksym(long addr) {
-    return new Value.Sym(kernelSymbols().flatMap(k -> k.resolve(addr)).map(KernelSymbols.KernelSymbol::name).orElse(hex(addr)));
+    return new Value.Sym(kernelSymbols().flatMap(k -> k.resolve(addr)).map(KernelSymbols.KernelSymbol::name).orElse(unresolved(addr)));
   }
 
   /** {@return {@code usym(addr)}: the function of process {@code pid} containing the address, or the address in hex} */
   Value usym(long addr, int pid) {
     Frame f = user(pid, addr);
-    return new Value.Sym(f.symbol() != null ? f.symbol() : hex(addr));
+    return new Value.Sym(f.symbol() != null ? f.symbol() : unresolved(addr));
   }
 
   static String hex(long addr) { return "0x" + Long.toHexString(addr); }
+
+  /** {@return an address {@code ksym()}/{@code usym()} cannot name, as bpftrace writes a {@code void *}: {@code 0x1f}, but {@code 0}} */
+  static String unresolved(long addr) { return addr == 0 ? "0" : hex(addr); }
 
   // ---- users, addresses, cgroups, times --------------------------------------------------------------------
 

@@ -106,4 +106,12 @@ class ValueResolverTest {
       assertEquals(Value.str(printed), new ValueDecoder(List.of()).decode(new Type.Str(size), mem, 0));
     }
   }
+
+  @Test
+  void unresolvedAddressesAreWrittenAsCxxWritesAPointer() {
+    // bpftrace 0.17: ksym(0) and usym(0) print 0, ksym(1) 0x1 (std::ostream << (void *))
+    assertEquals("0", ValueResolver.unresolved(0));
+    assertEquals("0x1", ValueResolver.unresolved(1));
+    assertEquals("0xffffffff81000000", ValueResolver.unresolved(0xffffffff81000000L));
+  }
 }

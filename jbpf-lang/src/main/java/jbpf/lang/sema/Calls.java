@@ -237,7 +237,9 @@ final class Calls {
     }
     if (Functions.handles(c.name())) return functions.call(c);
     if (c.args().isEmpty() && Builtins.isBuiltin(c.name())) return an.builtins.ident(c.name(), c.span());
-    an.error(c.span(), "Unknown function: '" + c.name() + "'");
+    // as bpftrace words it, under the name only
+    Span name = new Span(c.span().source(), c.span().start(), Math.min(c.span().end(), c.span().start() + c.name().length()));
+    an.error(name, "Unknown function: " + c.name());
     return null;
   }
 }

@@ -39,7 +39,7 @@ final class MapFunctions {
   private static TStmt print(Analyzer an, Expr.Call c) {
     List<Expr> args = c.args();
     if (args.isEmpty() || args.size() > 3) {
-      an.error(c.span(), "print() takes 1 to 3 arguments (" + args.size() + " provided)");
+      an.error(c.span(), "print() takes up to 3 arguments (" + args.size() + " provided)");
       return null;
     }
     if (args.getFirst() instanceof Expr.Map m && m.keys().isEmpty()) {

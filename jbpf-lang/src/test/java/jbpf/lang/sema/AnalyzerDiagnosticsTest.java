@@ -28,6 +28,16 @@ class AnalyzerDiagnosticsTest {
           BEGIN { $a = 1 + "s"; }
                        ~~~~~~~
           """),
+      arguments("unknown function, as bpftrace 0.17 words it", "BEGIN { nosuchfunc(1); exit(); }", """
+          stdin:1:9-19: ERROR: Unknown function: nosuchfunc
+          BEGIN { nosuchfunc(1); exit(); }
+                  ~~~~~~~~~~
+          """),
+      arguments("print with too many arguments", "BEGIN { @x = 1; print(@x, 1, 2, 3); }", """
+          stdin:1:17-35: ERROR: print() takes up to 3 arguments (4 provided)
+          BEGIN { @x = 1; print(@x, 1, 2, 3); }
+                          ~~~~~~~~~~~~~~~~~~
+          """),
       arguments("unknown field", "BEGIN { $a = curtask->foo; }", """
           stdin:1:14-26: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'foo'
           BEGIN { $a = curtask->foo; }
