@@ -842,7 +842,7 @@ public final class Analyzer {
     }
     if (st.agg != null) {
       error(m.span(), "Type mismatch for @" + m.name() + ": trying to assign value of type '" + describe(value.type())
-          + "' when map already contains a value of type '" + st.agg.fn() + "_t'");
+          + "' when map already contains a value of type '" + st.agg.fn() + "'");  // 'count', as for another aggregation
       return null;
     }
     Type vt = storageType(value.type());

@@ -38,6 +38,11 @@ class AnalyzerDiagnosticsTest {
           BEGIN { @x = 1; print(@x, 1, 2, 3); }
                           ~~~~~~~~~~~~~~~~~~
           """),
+      arguments("unknown tracepoint field", "tracepoint:syscalls:sys_enter_openat { $a = args->nosuch; }", """
+          stdin:1:45-57: ERROR: Struct/union of type 'struct _tracepoint_syscalls_sys_enter_openat' does not contain a field named 'nosuch'
+          tracepoint:syscalls:sys_enter_openat { $a = args->nosuch; }
+                                                      ~~~~~~~~~~~~
+          """),
       arguments("unknown field", "BEGIN { $a = curtask->foo; }", """
           stdin:1:14-26: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'foo'
           BEGIN { $a = curtask->foo; }
