@@ -43,6 +43,11 @@ class AnalyzerDiagnosticsTest {
           tracepoint:syscalls:sys_enter_openat { $a = args->nosuch; }
                                                       ~~~~~~~~~~~~
           """),
+      arguments("print() of a tracepoint's args", "tracepoint:sched:sched_switch { print(args); }", """
+          stdin:1:33-44: ERROR: (ctx) struct _tracepoint_sched_sched_switch * type passed to print() is not printable
+          tracepoint:sched:sched_switch { print(args); }
+                                          ~~~~~~~~~~~
+          """),
       arguments("unknown field", "BEGIN { $a = curtask->foo; }", """
           stdin:1:14-26: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'foo'
           BEGIN { $a = curtask->foo; }
