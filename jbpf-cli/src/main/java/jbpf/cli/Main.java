@@ -172,7 +172,7 @@ public final class Main {
   private static int trace(Options o, Source source, TypedProgram.Settings settings, TraceTarget target, PrintStream stdout,
                            PrintStream stderr) throws CompileException {
     KernelInfo kernel = TracefsKernelInfo.live(target.kernelTarget());
-    CompiledScript script = Compiler.compile(source, o.params(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
+    CompiledScript script = Compiler.compile(source, o.params(), o.includes(), kernel, settings, new CodeGen.Options(true, kernel.possibleCpus()));
     if (!o.noWarnings()) for (Diagnostic w : script.typed().warnings()) stderr.print(w.render());
     Pictures.Request pictureRequest = pictureRequest(o);
     Pictures pictures = null;

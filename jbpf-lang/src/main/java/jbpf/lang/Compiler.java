@@ -1,5 +1,6 @@
 package jbpf.lang;
 
+import java.util.ArrayList;
 import java.util.List;
 import jbpf.lang.ast.Program;
 import jbpf.lang.codegen.CodeGen;
@@ -25,8 +26,27 @@ public final class Compiler {
    */
   public static CompiledScript compile(Source source, List<String> params, KernelInfo kernel, TypedProgram.Settings settings,
                                        CodeGen.Options options) throws CompileException {
+    return compile(source, params, List.of(), kernel, settings, options);
+  }
+
+  /**
+   * Compiles {@code source} as if it began with {@code #include <FILE>} for each of {@code includes}, as
+   * bpftrace's {@code --include FILE} does.
+   *
+   * @param params the positional parameters {@code $1}…
+   * @throws CompileException with every diagnostic, for a script that cannot be compiled
+   */
+  public static CompiledScript compile(Source source, List<String> params, List<String> includes, KernelInfo kernel,
+                                       TypedProgram.Settings settings, CodeGen.Options options) throws CompileException {
     return onDeepStack(source, () -> {
-      Program ast = Parser.parseOrThrow(source);
+      Program parsed = Parser.parseOrThrow(source);
+      Program ast = parsed;
+      if (!includes.isEmpty()) {
+        List<String> all = new ArrayList<>();
+        for (String f : includes) all.add("<" + f + ">");
+        all.addAll(parsed.includes());
+        ast = new Program(all, parsed.decls(), parsed.config(), parsed.functions(), parsed.macros(), parsed.probes(), parsed.span());
+      }
       TypedProgram typed = Analyzer.analyze(ast, source, kernel, settings, params);
       return CodeGen.generate(typed, options);
     });

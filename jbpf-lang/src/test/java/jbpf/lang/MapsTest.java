@@ -107,6 +107,11 @@ class MapsTest {
             BEGIN { @c = count(); @c = sum(1); }
                                   ~~
             """),
+        arguments("a value assigned to an aggregation", "BEGIN { @c = count(); @c = 1; }", """
+            stdin:1:23-25: ERROR: Type mismatch for @c: trying to assign value of type 'int64' when map already contains a value of type 'count'
+            BEGIN { @c = count(); @c = 1; }
+                                  ~~
+            """),
         arguments("lhist() parameters differ", "BEGIN { @l = lhist(1, 0, 10, 1); @l = lhist(1, 0, 20, 1); }", """
             stdin:1:39-57: ERROR: Different lhist parameters used for @l
             BEGIN { @l = lhist(1, 0, 10, 1); @l = lhist(1, 0, 20, 1); }

@@ -16,7 +16,6 @@ final class ValueDecoder {
   private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-  private static final byte[] TRAILER = ValueResolver.TRUNCATION_TRAILER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private final List<String> probeNames;
   private final ValueResolver resolver;
@@ -82,20 +81,12 @@ final class ValueDecoder {
       case MACADDR -> ValueResolver.macaddr(mem.asSlice(off, 6).toArray(ValueLayout.JAVA_BYTE));
       case CGROUP_PATH -> resolver().cgroupPath(mem.get(U64, off), r.detail());
       case TIMESTAMP -> resolver().timestamp(r.detail(), mem.get(U64, off));
+      case ERRNO -> ValueResolver.strerror(mem.get(U64, off));
     };
   }
 
-  /**
-   * {@return a string's bytes; one that fills its buffer without a terminator was cut short by {@code str()}, and
-   * gets bpftrace's truncation trailer}
-   */
-  static byte[] string(MemorySegment mem, long off, int size) {
-    byte[] b = cString(mem, off, size);
-    if (b.length < size) return b;
-    byte[] out = java.util.Arrays.copyOf(b, b.length + TRAILER.length);
-    System.arraycopy(TRAILER, 0, out, b.length, TRAILER.length);
-    return out;
-  }
+  /** {@return a string's bytes, up to its terminator or the end of its buffer; bpftrace 0.17 marks no truncation} */
+  static byte[] string(MemorySegment mem, long off, int size) { return cString(mem, off, size); }
 
   static long readInt(MemorySegment mem, long off, int bytes, boolean signed) {
     return switch (bytes) {

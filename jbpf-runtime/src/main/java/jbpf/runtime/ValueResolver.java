@@ -24,6 +24,7 @@ import jbpf.symbols.Frame;
 import jbpf.symbols.KernelSymbols;
 import jbpf.symbols.UserSymbolizer;
 import jbpf.symbols.Wildcard;
+import jbpf.sys.Errno;
 import jbpf.sys.Sys;
 
 /**
@@ -46,8 +47,6 @@ final class ValueResolver {
     }
   }
 
-  /** What bpftrace appends to a string that did not fit its buffer. */
-  static final String TRUNCATION_TRAILER = "..";
   private static final int AF_INET = 2, AF_INET6 = 10;
   private static final int MAX_PROCESSES = 64;
 
@@ -153,16 +152,19 @@ final class ValueResolver {
 
   /** {@return {@code ksym(addr)}: the kernel function containing the address, or the address in hex} */
   Value ksym(long addr) {
-    return new Value.Sym(kernelSymbols().flatMap(k -> k.resolve(addr)).map(KernelSymbols.KernelSymbol::name).orElse(hex(addr)));
+    return new Value.Sym(kernelSymbols().flatMap(k -> k.resolve(addr)).map(KernelSymbols.KernelSymbol::name).orElse(unresolved(addr)));
   }
 
   /** {@return {@code usym(addr)}: the function of process {@code pid} containing the address, or the address in hex} */
   Value usym(long addr, int pid) {
     Frame f = user(pid, addr);
-    return new Value.Sym(f.symbol() != null ? f.symbol() : hex(addr));
+    return new Value.Sym(f.symbol() != null ? f.symbol() : unresolved(addr));
   }
 
   static String hex(long addr) { return "0x" + Long.toHexString(addr); }
+
+  /** {@return an address {@code ksym()}/{@code usym()} cannot name, as bpftrace writes a {@code void *}: {@code 0x1f}, but {@code 0}} */
+  static String unresolved(long addr) { return addr == 0 ? "0" : hex(addr); }
 
   // ---- users, addresses, cgroups, times --------------------------------------------------------------------
 
@@ -236,6 +238,15 @@ final class ValueResolver {
   }
 
   /** {@return {@code macaddr()}: {@code AA:BB:CC:DD:EE:FF}} */
+  /** {@return {@code strerror(n)} as the C library words it: {@code Operation not permitted}, {@code Unknown error 4000}} */
+  static Value strerror(long n) {
+    if (n == 0) return Value.str("Success");
+    Errno e = n > 0 && n < Integer.MAX_VALUE ? Errno.from((int) n) : Errno.UNKNOWN;
+    if (e == Errno.UNKNOWN) return Value.str("Unknown error " + n);
+    String t = e.text();
+    return Value.str(Character.toUpperCase(t.charAt(0)) + t.substring(1));
+  }
+
   static Value macaddr(byte[] mac) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 6; i++) {

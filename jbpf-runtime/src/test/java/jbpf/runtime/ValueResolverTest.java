@@ -93,17 +93,25 @@ class ValueResolverTest {
         arguments("abc", 8, "abc"),
         arguments("", 8, ""),
         arguments("1234567", 8, "1234567"),
-        // str() leaves a string that did not fit without its terminator: bpftrace's trailer marks it.
-        arguments("12345678", 8, "12345678.."));
+        // a buffer full to its end (a char array): every byte, and no truncation marker, as in bpftrace 0.17
+        arguments("12345678", 8, "12345678"));
   }
 
   @ParameterizedTest(name = "{0} in {1} bytes") @MethodSource("strings")
-  void decodesStringsWithTheTruncationTrailer(String stored, int size, String printed) {
+  void decodesStringsUpToTheirTerminator(String stored, int size, String printed) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment mem = arena.allocate(size);
       byte[] b = stored.getBytes(StandardCharsets.UTF_8);
       MemorySegment.copy(b, 0, mem, ValueLayout.JAVA_BYTE, 0, b.length);
       assertEquals(Value.str(printed), new ValueDecoder(List.of()).decode(new Type.Str(size), mem, 0));
     }
+  }
+
+  @Test
+  void unresolvedAddressesAreWrittenAsCxxWritesAPointer() {
+    // bpftrace 0.17: ksym(0) and usym(0) print 0, ksym(1) 0x1 (std::ostream << (void *))
+    assertEquals("0", ValueResolver.unresolved(0));
+    assertEquals("0x1", ValueResolver.unresolved(1));
+    assertEquals("0xffffffff81000000", ValueResolver.unresolved(0xffffffff81000000L));
   }
 }

@@ -12,6 +12,8 @@ public enum Function {
   BUF,
   /** {@code ksym(addr)}. */
   KSYM,
+  /** {@code strerror(errno)}: the number, described by userspace. */
+  STRERROR,
   /** {@code usym(addr)}: the address with the current process's pid. */
   USYM,
   /** {@code ntop([af, ]addr)}: args {@code (af, addr)}. */
@@ -71,8 +73,6 @@ public enum Function {
      * either, as bpftrace 0.17 does.
      */
     public static final long KERNEL = 8;
-    /** A string that fills its buffer without a terminator was truncated: print it with bpftrace's marker. */
-    public static final long MARK_TRUNCATION = 2;
     /** The length is a run-time value, to be clamped to the buffer. */
     public static final long DYNAMIC_LENGTH = 4;
   }

@@ -86,7 +86,7 @@ final class CallGen {
       case STRLEN -> strlen(a.getFirst(), dst);
       case STACKLEN -> stackLength(a.getFirst(), dst);
       case DEBUGF -> debugf(c);
-      case STR, BUF, KSYM, USYM, NTOP, PTON, MACADDR, KSTACK, USTACK, USERNAME, STRFTIME, CGROUP_PATH, PATH, JOIN_ARGS,
+      case STR, BUF, KSYM, STRERROR, USYM, NTOP, PTON, MACADDR, KSTACK, USTACK, USERNAME, STRFTIME, CGROUP_PATH, PATH, JOIN_ARGS,
            SKBOUTPUT -> throw new IllegalStateException(c.function() + " yields a " + c.type() + ", not a scalar");
     }
   }
@@ -99,7 +99,7 @@ final class CallGen {
     switch (c.function()) {
       case STR -> str(c, base, off);
       case BUF -> buf(c, base, off);
-      case KSYM, STRFTIME, CGROUP_PATH -> storeU64(a.getFirst(), base, off);
+      case KSYM, STRERROR, STRFTIME, CGROUP_PATH -> storeU64(a.getFirst(), base, off);
       case USYM -> {
         storeU64(a.getFirst(), base, off);
         g.out.add(Insn.call(Helper.GET_CURRENT_PID_TGID), Alu.RSH.imm(R0, 32), Insn.stx(Size.DW, base, off + 8, R0));
@@ -162,8 +162,8 @@ final class CallGen {
   }
 
   /**
-   * {@code str(src, len)}: reads a NUL-terminated string. Without an explicit length, a string that fills the buffer
-   * and goes on is stored without its terminator, the mark userspace prints as bpftrace's truncation trailer.
+   * {@code str(src, len)}: reads a NUL-terminated string of at most {@code len} characters into a buffer of the
+   * type's size, which holds the terminator too.
    */
   private void str(TExpr.Call c, Reg base, int off) {
     int size = c.type().size();
@@ -179,6 +179,8 @@ final class CallGen {
       if ((flags & Read.DYNAMIC_LENGTH) != 0) {
         try (ProbeGen.Temp n = g.temp(base, src.reg)) {
           g.into(c.args().get(1), n.reg);
+          // probe_read_str's size counts the terminator: len characters need len + 1
+          g.out.add(Alu.ADD.imm(n.reg, 1));
           clamp(n.reg, size);
           g.out.add(Alu.MOV.reg(R2, n.reg));
         }
@@ -187,17 +189,6 @@ final class CallGen {
       }
       // r1 = dst; r2 = size; r3 = src; call probe_read_*_str
       g.out.add(Alu.MOV.reg(R1, base), Alu.ADD.imm(R1, off), Alu.MOV.reg(R3, src.reg), Insn.call(readStr(flags)));
-      if ((flags & Read.MARK_TRUNCATION) != 0) {
-        // if r0 == size, the buffer is full: read the source's next byte in place of the terminator; non-zero means more followed.
-        Label done = new Label("strdone");
-        int mark = g.frame.mark();
-        int slot = g.frame.alloc(8);
-        g.out.add(Jmp.JNE.imm(R0, size, done), Alu.MOV.reg(R1, R10), Alu.ADD.imm(R1, slot), Alu.MOV.imm(R2, 1),
-            Alu.MOV.reg(R3, src.reg), Alu.ADD.imm(R3, size - 1), Insn.call(read(flags)), Jmp.JNE.imm(R0, 0, done),
-            Insn.ldx(Size.B, R1, R10, slot), Jmp.JEQ.imm(R1, 0, done), Insn.stx(Size.B, base, off + size - 1, R1));
-        g.out.bind(done);
-        g.frame.release(mark);
-      }
     }
   }
 
@@ -208,7 +199,7 @@ final class CallGen {
     g.zero(base, off, 8 + capacity);
     if (src.type() instanceof Type.Array || src.type() instanceof Type.Str) {
       int n = (int) ((TExpr.Const) c.args().get(1)).value();
-      copyBytes(src, base, off + 8, n);
+      copyBytes(src, base, off + 8, Math.min(n, src.type().size()));  // past a string's storage: the zeros above
       g.out.add(Insn.st(Size.B, base, off, n));
       return;
     }

@@ -77,7 +77,7 @@ public final class Lexer {
       switch (state) {
         case TOP -> top();
         case NEXT_ATTACH_POINT -> {
-          if (isIdentStart(c) || c == '*') attachPoint();
+          if (isIdentStart(c) || c == '*' || positionalStart(pos)) attachPoint();
           else {
             state = State.AFTER_ATTACH_POINT;
             afterAttachPoint();
@@ -107,11 +107,15 @@ public final class Lexer {
         return;
       }
       attachPoint();
-    } else if (c == '*') {
-      attachPoint();
+    } else if (c == '*' || positionalStart(pos)) {
+      attachPoint();  // `$1 { ... }`: the whole attach point is a parameter, expanded by the analyzer
     } else {
       token();
     }
+  }
+
+  private boolean positionalStart(int at) {
+    return text.charAt(at) == '$' && at + 1 < limit && Character.isDigit(text.charAt(at + 1));
   }
 
   private void afterAttachPoint() {

@@ -295,8 +295,10 @@ public final class Parser {
   }
 
   /** Splits an attach point at the colons outside quotes, removing the quotes and their {@code \"} escapes. */
-  static AttachPoint attachPoint(Token t) {
-    String raw = t.text();
+  static AttachPoint attachPoint(Token t) { return attachPoint(t.text(), t.span()); }
+
+  /** Splits attach-point text, as {@link #attachPoint(Token)}; for text rewritten after parsing ({@code i:ms:$1}). */
+  public static AttachPoint attachPoint(String raw, Span span) {
     List<String> parts = new ArrayList<>();
     StringBuilder part = new StringBuilder();
     boolean quoted = false;
@@ -316,7 +318,7 @@ public final class Parser {
       }
     }
     parts.add(part.toString());
-    return new AttachPoint(raw, parts, t.span());
+    return new AttachPoint(raw, parts, span);
   }
 
   private void configBlock() {
@@ -547,7 +549,8 @@ public final class Parser {
       if (!at(COMMA)) break;
       advance();
     }
-    expect(SEMI, ";");
+    // Clang only warns about a missing ';' before the closing brace, so bpftrace accepts { int a; char b[4] }.
+    if (!at(RBRACE)) expect(SEMI, ";");
   }
 
   private record Declarator(String name, int pointers, int arrayLength, boolean functionPointer) {}
@@ -623,7 +626,8 @@ public final class Parser {
       if (!at(COMMA)) break;
       advance();
     }
-    expect(SEMI, ";");
+    // Clang only warns about a missing ';' before the closing brace, so bpftrace accepts { int a; char b[4] }.
+    if (!at(RBRACE)) expect(SEMI, ";");
   }
 
   // ---------------------------------------------------------------------------------------------------------------

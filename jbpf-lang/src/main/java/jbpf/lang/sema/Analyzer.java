@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jbpf.lang.ast.AttachPoint;
 import jbpf.lang.ast.BinOp;
 import jbpf.lang.ast.Decl;
@@ -21,6 +23,7 @@ import jbpf.lang.ast.Stmt;
 import jbpf.lang.ast.TypeName;
 import jbpf.lang.ast.UnOp;
 import jbpf.lang.builtins.Builtin;
+import jbpf.lang.parse.Parser;
 import jbpf.lang.probe.Attach;
 import jbpf.lang.probe.ProbeResolver;
 import jbpf.lang.probe.ProbeType;
@@ -136,7 +139,7 @@ public final class Analyzer {
     for (Probe p : program.probes()) {
       List<Attach> all = new ArrayList<>();
       for (AttachPoint ap : p.attachPoints()) {
-        ProbeResolver.Result r = resolver.resolve(ap);
+        ProbeResolver.Result r = resolver.resolve(withParameters(ap));
         if (r.error() != null) diagnostics.add(r.error());
         all.addAll(r.attaches());
       }
@@ -161,6 +164,18 @@ public final class Analyzer {
     List<MapInfo> infos = new ArrayList<>();
     for (MapState m : maps.values()) if (m.value != null) infos.add(info(m));
     return new TypedProgram(source, probes, infos, events, settings, fns, sorted(warnings));
+  }
+
+  private static final Pattern POSITIONAL = Pattern.compile("\\$(\\d+)");
+
+  /** bpftrace expands positional parameters in attach points as text: {@code i:ms:$1}, {@code BEG$1}, {@code $1}. */
+  private AttachPoint withParameters(AttachPoint ap) {
+    if (ap.raw().indexOf('$') < 0) return ap;
+    String raw = POSITIONAL.matcher(ap.raw()).replaceAll(m -> {
+      int n = Integer.parseInt(m.group(1));
+      return Matcher.quoteReplacement(n >= 1 && n <= params.size() ? params.get(n - 1) : "");
+    });
+    return Parser.attachPoint(raw, ap.span());
   }
 
   Optional<BtfTypes> btf() {
@@ -665,11 +680,21 @@ public final class Analyzer {
     if (e instanceof Expr.Ident id && macros.get(id.name()) != null && Builtin.named(id.name()) == null) {
       return macroStmt(macros.get(id.name()), List.of(), id.span());
     }
+    if (e instanceof Expr.Ternary(Expr cond, Expr then, Expr otherwise, Span ts) && (statementCall(then) || statementCall(otherwise))) {
+      // bpftrace runs `cond ? printf("a") : printf("b");` for its effect (a ternary of no type): an if/else.
+      return stmt(new Stmt.If(cond, new Stmt.Block(List.of(new Stmt.ExprStmt(then, then.span())), then.span()),
+          new Stmt.Block(List.of(new Stmt.ExprStmt(otherwise, otherwise.span())), otherwise.span()), ts));
+    }
     TExpr t = expr(e);
     return t == null ? null : new TStmt.Eval(t, span);
   }
 
   static boolean isStatementCall(String name) { return Calls.isStatement(name); }
+
+  private static boolean statementCall(Expr e) {
+    return e instanceof Expr.Call c && isStatementCall(c.name())
+        || e instanceof Expr.Ternary(Expr cond, Expr a, Expr b, Span s) && (statementCall(a) || statementCall(b));
+  }
 
   // ---- macros -------------------------------------------------------------------------------------------
 
@@ -818,7 +843,7 @@ public final class Analyzer {
     }
     if (st.agg != null) {
       error(m.span(), "Type mismatch for @" + m.name() + ": trying to assign value of type '" + describe(value.type())
-          + "' when map already contains a value of type '" + st.agg.fn() + "_t'");
+          + "' when map already contains a value of type '" + st.agg.fn() + "'");  // 'count', as for another aggregation
       return null;
     }
     Type vt = storageType(value.type());
@@ -1122,7 +1147,8 @@ public final class Analyzer {
       return null;
     }
     Builtin b = Builtin.named(name);
-    if (b != null || ProbeContext.handles(name)) {
+    // kstack and ustack are builtins too, whatever headers the script includes (tcpdrop.bt prints kstack)
+    if (b != null || ProbeContext.handles(name) || Builtins.isBuiltin(name)) {
       TExpr t = builtins.ident(name, span);
       if (t instanceof TExpr.BuiltinRef(Builtin which, Type bt, Span bs) && which == Builtin.CURTASK) {
         Optional<Type> task = btf().flatMap(k -> k.named("struct task_struct"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jbpf.lang.ast.Expr;
 import jbpf.lang.builtins.Builtin;
+import jbpf.lang.probe.Attach;
 import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.typed.MapInfo;
 import jbpf.lang.typed.TExpr;
@@ -67,7 +68,10 @@ final class Builtins {
     if (base.type() instanceof Type.Ctx(Type.Record r)) {
       Type.Field fl = r.field(f.field());
       if (fl == null) {
-        an.error(f.span(), "Can't find a field " + f.field() + " in " + describeProbe());
+        if (!an.attaches.isEmpty() && an.attaches.getFirst() instanceof Attach.Tracepoint(String cat, String ev))
+          // bpftrace's name for a tracepoint's record
+          an.error(f.span(), "Struct/union of type 'struct _tracepoint_" + cat + "_" + ev + "' does not contain a field named '" + f.field() + "'");
+        else an.error(f.span(), "Can't find a field " + f.field() + " in " + describeProbe());
         return null;
       }
       return new TExpr.CtxField(fl, fl.type(), f.span());

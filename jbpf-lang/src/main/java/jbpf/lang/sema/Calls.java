@@ -63,10 +63,11 @@ final class Calls {
         yield new TStmt.Emit(ev, List.of(), c.span());
       }
       case "system", "cat" -> {
-        boolean ok = functions.unsafe(c);
+        boolean system = c.name().equals("system");
+        // bpftrace guards system() only: cat() reads a file as the tracer's user, as the script could with -o.
+        boolean ok = !system || functions.unsafe(c);
         Formatted f = formatted(c);
         if (f == null || !ok) yield null;
-        boolean system = c.name().equals("system");
         AsyncEvent ev = an.event(id -> system ? new AsyncEvent.SystemCommand(id, f.format(), f.payload()) : new AsyncEvent.Cat(id, f.format(), f.payload()));
         yield new TStmt.Emit(ev, f.args(), c.span());
       }
@@ -236,7 +237,9 @@ final class Calls {
     }
     if (Functions.handles(c.name())) return functions.call(c);
     if (c.args().isEmpty() && Builtins.isBuiltin(c.name())) return an.builtins.ident(c.name(), c.span());
-    an.error(c.span(), "Unknown function: '" + c.name() + "'");
+    // as bpftrace words it, under the name only
+    Span name = new Span(c.span().source(), c.span().start(), Math.min(c.span().end(), c.span().start() + c.name().length()));
+    an.error(name, "Unknown function: " + c.name());
     return null;
   }
 }

@@ -64,7 +64,7 @@ final class Functions {
     return switch (name) {
       case "str", "buf", "ksym", "usym", "kaddr", "uaddr", "ntop", "pton", "macaddr", "reg", "kstack", "ustack", "nsecs",
            "strftime", "cgroup_path", "cgroupid", "signal", "override", "strncmp", "strcontains", "bswap", "len", "path",
-           "uptr", "kptr", "skboutput" -> true;
+           "uptr", "kptr", "skboutput", "strerror" -> true;
       default -> false;
     };
   }
@@ -130,6 +130,16 @@ final class Functions {
         }
         yield new TExpr.Call(Function.STRFTIME, List.of(u64(ns)), 0, new Type.Resolved(Type.ResolvedKind.TIMESTAMP, fmt), span);
       }
+      case "strerror" -> {
+        if (!count(c, 1, 1)) yield null;
+        TExpr n = an.expr(a.getFirst());
+        if (n == null) yield null;
+        if (!Analyzer.isIntegral(n.type())) {
+          an.error(span, "strerror() only supports integer arguments (" + Functions.kindName(n.type()) + " provided)");
+          yield null;
+        }
+        yield new TExpr.Call(Function.STRERROR, List.of(u64(n)), 0, new Type.Resolved(Type.ResolvedKind.ERRNO), span);
+      }
       case "cgroup_path" -> {
         if (!count(c, 1, 2)) yield null;
         TExpr id = an.expr(a.getFirst());
@@ -181,12 +191,13 @@ final class Functions {
             yield null;
           }
         }
-        if (!(a.get(2) instanceof Expr.Int(long n, boolean u, Span ns)) || n < 0) {
-          TExpr n = an.expr(a.get(2));
+        // A literal, or anything that folds to one: a positional parameter ($1), an enum value, a #define.
+        TExpr n = an.expr(a.get(2));
+        if (!(n instanceof TExpr.Const(long len, Type nt, Span ns)) || len < 0) {
           an.error(span, "strncmp() expects a integer literal (" + (n == null ? "none" : kindName(n.type())) + " provided)");
           yield null;
         }
-        yield new TExpr.Call(Function.STRNCMP, List.of(l, r), n, Type.UINT64, span);
+        yield new TExpr.Call(Function.STRNCMP, List.of(l, r), len, Type.UINT64, span);
       }
       case "strcontains" -> {
         if (!count(c, 2, 2)) yield null;
@@ -306,7 +317,8 @@ final class Functions {
           an.error(a.get(1).span(), "str() length must not be negative, got " + n);
           return null;
         }
-        fixed = Math.min(n, max);
+        // str(s, n) keeps n characters, the terminator after them, within the string length (bpftrace 0.17).
+        fixed = Math.min(n + 1, max);
       }
     }
     if (a.getFirst() instanceof Expr.Positional(int n, Span ps)) {
@@ -334,7 +346,7 @@ final class Functions {
     }
     if (src.type() instanceof Type.Array arr && arr.element().size() == 1) {
       // A char array the program holds: its bytes up to the first NUL.
-      long n = fixed == null ? arr.length() + 1 : Math.min(fixed, arr.length() + 1);
+      long n = fixed == null ? arr.length() + 1 : Math.min(fixed, arr.length() + 1);  // fixed counts the terminator
       int size = (int) Math.max(1, Math.min(n, max));
       return new TExpr.Call(Function.STR, List.of(src, new TExpr.Const(size - 1, Type.UINT64, c.span())), 0, new Type.Str(size), c.span());
     }
@@ -345,8 +357,8 @@ final class Functions {
     long flags = addressSpace(src.type());
     int size;
     if (a.size() == 1) {
+      // max_strlen bytes: a longer string keeps max_strlen - 1 characters, with no marker (bpftrace 0.17).
       size = max;
-      flags |= Read.MARK_TRUNCATION;
       length = new TExpr.Const(size, Type.UINT64, c.span());
     } else if (fixed != null) {
       size = (int) Math.max(1, (long) fixed);
@@ -378,7 +390,9 @@ final class Functions {
     if (st instanceof Type.Array || st instanceof Type.Str) {
       // The bytes of a value the program holds (a tracepoint's array field, a string): no read needed.
       int size = st.size();
-      if (length instanceof TExpr.Const(long n, Type t, Span s)) size = (int) Math.max(0, Math.min(n, size));
+      // A string is its storage: buf("ok_key", 8) has 8 bytes, the literal's 7 and a zero (as in bpftrace).
+      int limit = st instanceof Type.Str ? max : size;
+      if (length instanceof TExpr.Const(long n, Type t, Span s)) size = (int) Math.max(0, Math.min(n, limit));
       else if (length != null) {
         an.error(a.get(1).span(), "buf() of an array needs a constant length");
         return null;

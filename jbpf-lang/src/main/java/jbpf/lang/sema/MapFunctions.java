@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import jbpf.lang.ast.Expr;
+import jbpf.lang.probe.Attach;
 import jbpf.lang.typed.AsyncEvent;
 import jbpf.lang.typed.MapInfo;
 import jbpf.lang.typed.TExpr;
@@ -39,7 +40,7 @@ final class MapFunctions {
   private static TStmt print(Analyzer an, Expr.Call c) {
     List<Expr> args = c.args();
     if (args.isEmpty() || args.size() > 3) {
-      an.error(c.span(), "print() takes 1 to 3 arguments (" + args.size() + " provided)");
+      an.error(c.span(), "print() takes up to 3 arguments (" + args.size() + " provided)");
       return null;
     }
     if (args.getFirst() instanceof Expr.Map m && m.keys().isEmpty()) {
@@ -67,6 +68,13 @@ final class MapFunctions {
     if (v == null) return null;
     if (v.type() instanceof Type.Void) {
       an.error(args.getFirst().span(), "print() of a value of type void");
+      return null;
+    }
+    if (v.type() instanceof Type.Ctx) {
+      // bpftrace 0.17 cannot print a tracepoint's args as a whole
+      String record = !an.attaches.isEmpty() && an.attaches.getFirst() instanceof Attach.Tracepoint(String cat, String ev)
+          ? "struct _tracepoint_" + cat + "_" + ev : "args";
+      an.error(c.span(), "(ctx) " + record + " * type passed to print() is not printable");
       return null;
     }
     Type t = Analyzer.storageType(v.type());

@@ -257,6 +257,8 @@ public sealed interface Type {
     MACADDR("mac_address", 6),
     /** {@code cgroup_path(id)}: the u64 cgroup id. */
     CGROUP_PATH("cgroup_path_t", 8),
+    /** {@code strerror(errno)}: the u64 error number. */
+    ERRNO("strerror_t", 8),
     /** {@code strftime(fmt, ns)}: the u64 nanoseconds since boot. */
     TIMESTAMP("timestamp", 8);
 

@@ -178,6 +178,8 @@ class ParserTest {
         arguments("nested and anonymous members", "struct o { struct in { int z; } i; union { int x; long y; }; int : 4; void (*cb)(int, char *); };",
             "(struct in (int z))\n(union (anonymous at stdin:1:36) (int x) (long y))\n(struct o (struct in i) (union (anonymous at stdin:1:36)) (int : 4) (void * cb))\n"),
         arguments("enum", "enum e { A, B = 5, C = B + 1, };", "(enum e (A) (B 5) (C (+ B 1)))\n"),
+        arguments("last member without semicolon (clang warns, bpftrace accepts)", "struct s { int a; uint64_t f[4] }; struct x {unsigned long x};",
+            "(struct s (int a) (uint64_t[4] f))\n(struct x (unsigned long x))\n"),
         arguments("forward declaration", "struct s; BEGIN {}", "BEGIN {}\n"),
         arguments("typedefs", "typedef unsigned long u64x; typedef struct { int a; } s_t; typedef int (*cb_t)(int);",
             "(typedef <unsigned long> u64x)\n(struct (anonymous at stdin:1:37) (int a))\n(typedef <struct (anonymous at stdin:1:37)> s_t)\n(typedef <void *> cb_t)\n"),

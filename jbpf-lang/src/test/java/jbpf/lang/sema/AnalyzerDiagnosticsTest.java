@@ -12,6 +12,7 @@ import jbpf.lang.codegen.CodeGen;
 import jbpf.lang.typed.TypedProgram;
 import jbpf.source.CompileException;
 import jbpf.source.Source;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +27,26 @@ class AnalyzerDiagnosticsTest {
           stdin:1:14-21: ERROR: Type mismatch for '+': comparing 'int64' with 'string[2]'
           BEGIN { $a = 1 + "s"; }
                        ~~~~~~~
+          """),
+      arguments("unknown function, as bpftrace 0.17 words it", "BEGIN { nosuchfunc(1); exit(); }", """
+          stdin:1:9-19: ERROR: Unknown function: nosuchfunc
+          BEGIN { nosuchfunc(1); exit(); }
+                  ~~~~~~~~~~
+          """),
+      arguments("print with too many arguments", "BEGIN { @x = 1; print(@x, 1, 2, 3); }", """
+          stdin:1:17-35: ERROR: print() takes up to 3 arguments (4 provided)
+          BEGIN { @x = 1; print(@x, 1, 2, 3); }
+                          ~~~~~~~~~~~~~~~~~~
+          """),
+      arguments("unknown tracepoint field", "tracepoint:syscalls:sys_enter_openat { $a = args->nosuch; }", """
+          stdin:1:45-57: ERROR: Struct/union of type 'struct _tracepoint_syscalls_sys_enter_openat' does not contain a field named 'nosuch'
+          tracepoint:syscalls:sys_enter_openat { $a = args->nosuch; }
+                                                      ~~~~~~~~~~~~
+          """),
+      arguments("print() of a tracepoint's args", "tracepoint:sched:sched_switch { print(args); }", """
+          stdin:1:33-44: ERROR: (ctx) struct _tracepoint_sched_sched_switch * type passed to print() is not printable
+          tracepoint:sched:sched_switch { print(args); }
+                                          ~~~~~~~~~~~
           """),
       arguments("unknown field", "BEGIN { $a = curtask->foo; }", """
           stdin:1:14-26: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'foo'
@@ -183,6 +204,12 @@ class AnalyzerDiagnosticsTest {
                        ~~~~~~~~~~
           HINT: jbpf reads kernel types from BTF and does not parse headers, so of their constants only enums are known; define it in the script, e.g. #define SOME_MACRO 1
           """));
+  }
+
+  @Test
+  void stackBuiltinsAreKnownWhenHeadersAreIncluded() throws CompileException {
+    // /usr/sbin/tcpdrop.bt includes <net/sock.h> and prints kstack
+    compile("#include <net/sock.h>\nBEGIN { printf(\"%s\\n%s\\n\", kstack, ustack); }");
   }
 
   @ParameterizedTest(name = "{0}") @MethodSource("errors")

@@ -67,6 +67,19 @@ class FunctionsTest {
     return b.toString();
   }
 
+  @Test
+  void catNeedsNoUnsafe() throws CompileException {
+    // bpftrace 0.17 guards system(), not cat(): tools cat() /proc files without --unsafe.
+    compile("BEGIN { cat(\"/proc/loadavg\"); cat(\"/proc/%s\", \"uptime\"); }", false);
+  }
+
+  @Test
+  void strncmpTakesItsLengthFromAPositionalParameter() throws CompileException {
+    CompiledScript s = Compiler.compile(new Source("stdin", "BEGIN { @ = strncmp(\"hello\", \"hell\", $1); }"), List.of("3"),
+        new Kernel(), TypedProgram.Settings.DEFAULT, CodeGen.Options.DEFAULT);
+    assertEquals(1, s.collection().programs().size());
+  }
+
   static Stream<Arguments> errors() {
     return Stream.of(
         arguments("BEGIN { printf(\"%d\\n\", \"a\"); }", "printf: %d specifier expects a value of type integer (string supplied)"),
@@ -79,7 +92,6 @@ class FunctionsTest {
         arguments("BEGIN { printf(\"%d\\n\", (1, 2)); }", "printf: %d specifier expects a value of type integer (tuple supplied)"),
         arguments("BEGIN { printf(1); }", "printf() expects a string literal (integer provided)"),
         arguments("BEGIN { system(\"ls\"); }", "system() is an unsafe function being used in safe mode"),
-        arguments("BEGIN { cat(\"/etc/hosts\"); }", "cat() is an unsafe function being used in safe mode"),
         arguments("tracepoint:syscalls:sys_enter_read { signal(\"KILL\"); }", "signal() is an unsafe function being used in safe mode"),
         arguments("BEGIN { @ = kaddr(\"nosuchsym\"); }", "Failed to resolve kernel symbol: nosuchsym"),
         arguments("BEGIN { @ = kaddr(1); }", "kaddr() expects a string literal (integer provided)"),
@@ -157,6 +169,22 @@ class FunctionsTest {
   void callsTheHelper(String name, String script, String helper) throws CompileException {
     String code = code(compile(script, true));
     assertTrue(code.contains("call " + helper + "#"), code);
+  }
+
+  static Stream<Arguments> strSizes() {
+    return Stream.of(
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename); }", 64),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 10); }", 11),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 63); }", 64),
+        arguments("tracepoint:syscalls:sys_enter_openat { @ = str(args->filename, 100); }", 64));
+  }
+
+  /** bpftrace 0.17: str(s, n) keeps n characters, str(s) max_strlen - 1; probe_read_str's size counts the terminator. */
+  @ParameterizedTest(name = "{0}") @MethodSource("strSizes")
+  void strReadsItsLengthAndTheTerminator(String script, int size) throws CompileException {
+    String code = code(compile(script, true));
+    assertTrue(code.matches("(?s).*r2 = " + size + "\\n(?:[^\\n]*\\n){0,4}[^\\n]*call bpf_probe_read_user_str#.*"), code);
+    assertEquals(1, code.split("call bpf_probe_read", -1).length - 1, "one read, no look past the end: " + code);
   }
 
   @Test

@@ -43,4 +43,19 @@ class TypedPrinterTest {
           emit printf "%s\\n"((-> $t:struct task_struct * comm):string[16])
         """, TypedPrinter.print(typed));
   }
+
+  @Test
+  void ternaryOfStatementsIsAnIf() throws CompileException {
+    // bpftrace 0.17 runs `cond ? printf(...) : printf(...);` for its effect.
+    Source s = new Source("stdin", "interval:s:1 { nsecs ? printf(\"yes\\n\") : printf(\"no\"); }");
+    Program ast = Parser.parseOrThrow(s);
+    TypedProgram typed = Analyzer.analyze(ast, s, new FakeKernel(), TypedProgram.Settings.DEFAULT, List.of());
+    assertEquals("""
+        probe interval:s:1
+          if nsecs:uint64
+            emit printf "yes\\n"()
+          else
+            emit printf "no"()
+        """, TypedPrinter.print(typed));
+  }
 }
