@@ -218,7 +218,6 @@ public final class Main {
         // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
         jbpf.sys.Sys.setThreadName("jbpf");
         if (pictures != null) tracer.listen(pictures);
-        tracer.attach();
         target.follow(tracer);
         code = tracer.run();
       }

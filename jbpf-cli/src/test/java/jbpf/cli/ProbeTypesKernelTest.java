@@ -109,7 +109,8 @@ class ProbeTypesKernelTest {
       assertTrue(p.waitFor(5, TimeUnit.SECONDS));
       long n = count(r, "@calls");
       assertTrue(n > 0 && n <= 40, r::toString);
-      assertEquals(n, count(r, "@ticks"), r::toString);
+      // the process runs while the probes are attached one after the other: a call may fall between the two
+      assertTrue(Math.abs(n - count(r, "@ticks")) <= 1, r::toString);
     } finally {
       p.destroyForcibly();
     }

@@ -22,10 +22,14 @@ public final class ProbeResolver {
 
   public ProbeResolver(KernelInfo kernel) { this.kernel = kernel; }
 
-  /** The places an attach point names, or the diagnostic saying why it names none. */
-  public record Result(List<Attach> attaches, Diagnostic error) {
-    static Result of(List<Attach> a) { return new Result(List.copyOf(a), null); }
-    static Result error(Diagnostic d) { return new Result(List.of(), d); }
+  /**
+   * The places an attach point names, or the diagnostic saying why it names none.
+   *
+   * @param warning a warning about places kept although they may not attach, or null
+   */
+  public record Result(List<Attach> attaches, Diagnostic error, Diagnostic warning) {
+    static Result of(List<Attach> a) { return new Result(List.copyOf(a), null, null); }
+    static Result error(Diagnostic d) { return new Result(List.of(), d, null); }
   }
 
   /** Thrown inside the resolver to end with a diagnostic; never escapes {@link #resolve}. */
@@ -33,10 +37,22 @@ public final class ProbeResolver {
     Refusal(String message) { super(message, null, false, false); }
   }
 
-  /** {@return the concrete attach points of {@code ap}} */
-  public Result resolve(AttachPoint ap) {
+  /** {@return the concrete attach points of {@code ap}, the only attach point of its probe} */
+  public Result resolve(AttachPoint ap) { return resolve(ap, false); }
+
+  /**
+   * {@return the concrete attach points of {@code ap}}. When {@code oneOfSeveral} (its probe has other attach
+   * points), a tracepoint that does not exist is a warning, and it is kept to be skipped when attaching, as
+   * bpftrace 0.17 does.
+   */
+  public Result resolve(AttachPoint ap, boolean oneOfSeveral) {
     ProbeType type = ProbeType.ofProvider(ap.provider());
     if (type == null) return Result.error(Diagnostic.error(ap.span(), "Invalid probe type: " + ap.provider()));
+    if (type == ProbeType.TRACEPOINT && oneOfSeveral) {
+      Attach.Tracepoint missing = missingTracepoint(ap);
+      if (missing != null)
+        return new Result(List.of(missing), null, Diagnostic.warning(ap.span(), "tracepoint not found: " + missing.category() + ":" + missing.event()));
+    }
     try {
       List<Attach> out = switch (type) {
         case BEGIN, END -> {
@@ -81,6 +97,13 @@ public final class ProbeResolver {
       out.add(new Attach.Tracepoint(tp.substring(0, colon), tp.substring(colon + 1)));
     }
     return out;
+  }
+
+  /** {@return the tracepoint {@code ap} names without wildcards, if the kernel has no such tracepoint; else null} */
+  private Attach.Tracepoint missingTracepoint(AttachPoint ap) {
+    List<String> p = ap.parts();
+    if (p.size() != 3 || p.get(1).isEmpty() || p.get(2).isEmpty() || hasWildcard(p.get(1)) || hasWildcard(p.get(2))) return null;
+    return kernel.tracepointFormat(p.get(1), p.get(2)).isEmpty() ? new Attach.Tracepoint(p.get(1), p.get(2)) : null;
   }
 
   private static Attach timer(AttachPoint ap, ProbeType type) throws Refusal {
