@@ -135,7 +135,7 @@ public final class Analyzer {
     }
     // Resolve attach points once; errors there are final.
     List<List<Attach>> resolved = new ArrayList<>();
-    ProbeResolver resolver = new ProbeResolver(kernel);
+    ProbeResolver resolver = new ProbeResolver(kernel, settings.unsafe());
     for (Probe p : program.probes()) {
       List<Attach> all = new ArrayList<>();
       for (AttachPoint ap : p.attachPoints()) {
