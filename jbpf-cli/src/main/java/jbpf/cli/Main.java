@@ -89,6 +89,10 @@ public final class Main {
       return 0;
     }
     if (o.list()) return Listing.run(o, stdout, stderr);
+    if (o.info()) {
+      if (!privileged(o, stderr)) return 1;
+      return Info.run(stdout);
+    }
     Source source;
     try {
       source = source(o);

@@ -31,6 +31,17 @@ class ProbeTypesKernelTest {
     throw new AssertionError("no line " + line + ": in\n" + r);
   }
 
+  @Test
+  void infoSaysWhatTheKernelOffersInTheSectionsOfBpftrace() {
+    Run r = jbpf("--info");
+    assertEquals(0, r.code(), r::toString);
+    List<String> lines = r.out().lines().toList();
+    for (String line : List.of("System", "Kernel helpers", "  probe_read_kernel: yes", "Map types", "  perf_event_array: yes",
+        "  ringbuf: yes", "Probe types", "  tracepoint: yes", "  kprobe: " + (jbpf.features.Features.kprobes() ? "yes" : "no"),
+        "  uprobe: " + (jbpf.features.Features.uprobes() ? "yes" : "no")))
+      assertTrue(lines.contains(line), () -> "no line \"" + line + "\" in\n" + r);
+  }
+
   @Test @RequiresKernel(feature = Feature.UPROBES)
   void uprobeAndUretprobeSeeArgumentsAndReturnValue() {
     Path calls = build("calls.c");
