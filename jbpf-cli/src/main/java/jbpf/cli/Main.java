@@ -89,6 +89,10 @@ public final class Main {
       return 0;
     }
     if (o.list()) return Listing.run(o, stdout, stderr);
+    if (o.info()) {
+      if (!privileged(o, stderr)) return 1;
+      return Info.run(stdout);
+    }
     Source source;
     try {
       source = source(o);
@@ -218,7 +222,6 @@ public final class Main {
         // BEGIN and END run on this thread: comm there reads jbpf, as bpftrace's reads bpftrace.
         jbpf.sys.Sys.setThreadName("jbpf");
         if (pictures != null) tracer.listen(pictures);
-        tracer.attach();
         target.follow(tracer);
         code = tracer.run();
       }

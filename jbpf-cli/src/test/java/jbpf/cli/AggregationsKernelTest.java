@@ -61,7 +61,7 @@ class AggregationsKernelTest {
         assertEquals(0, workload.waitFor(), "workload exit code");
         assertEquals(0, jbpf.waitFor(EXIT), () -> "jbpf exit code; stderr:\n" + jbpf.stderr());
         assertEquals("", jbpf.stderr());
-        return jbpf.stdout().replace("__BPFTRACE_NOTIFY_PROBES_ATTACHED\n", "");
+        return jbpf.stdout();
       }
     } finally {
       workload.destroyForcibly();

@@ -88,22 +88,29 @@ class DetachKernelTest {
     return p;
   }
 
-  /** Starts jbpf as its own process, with the test's class path, and waits until its probes are attached. */
+  /**
+   * Starts jbpf as its own process, with the test's class path, and waits until its probes are attached (it says so
+   * on standard error); {@code output} receives what it prints on standard output.
+   */
   private static Process jbpfProcess(List<String> args, List<String> output) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "jbpf.cli.Main"));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("__BPFTRACE_NOTIFY_PROBES_ATTACHED", "1");
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put(JbpfProcess.ATTACHED, "1");
     Process p = pb.start();
-    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = in.readLine()) != null; ) {
-      output.add(line);
-      if (line.equals("__BPFTRACE_NOTIFY_PROBES_ATTACHED")) break;
-    }
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) synchronized (output) { output.add(line); }
+      } catch (IOException e) {
+        // the process is gone
+      }
+    });
+    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    for (String line; (line = err.readLine()) != null; ) if (line.equals(JbpfProcess.ATTACHED)) break;
     Thread.ofPlatform().daemon().start(() -> {
       try {
-        for (String line; (line = in.readLine()) != null; ) synchronized (output) { output.add(line); }
+        err.transferTo(java.io.Writer.nullWriter());
       } catch (IOException e) {
         // the process is gone
       }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,32 +15,31 @@ import java.util.concurrent.TimeUnit;
  * signals. Collects standard output and error; can wait for a line and send signals.
  */
 final class JbpfProcess implements AutoCloseable {
+  /** What jbpf prints to standard error once every probe is attached, as bpftrace 0.17 does, when asked to. */
+  static final String ATTACHED = "__BPFTRACE_NOTIFY_PROBES_ATTACHED";
+
   private final Process process;
   private final List<String> stdout = new ArrayList<>();
-  private final CompletableFuture<String> stderr;
+  private final List<String> stderr = new ArrayList<>();
+  private final Thread stderrReader;
 
   private JbpfProcess(Process process) {
     this.process = process;
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          synchronized (stdout) {
-            stdout.add(line);
-            stdout.notifyAll();
-          }
+    Thread.ofVirtual().name("jbpf stdout").start(() -> readLines(process.getInputStream(), stdout));
+    this.stderrReader = Thread.ofVirtual().name("jbpf stderr").start(() -> readLines(process.getErrorStream(), stderr));
+  }
+
+  private static void readLines(java.io.InputStream in, List<String> lines) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
         }
-      } catch (IOException e) {
-        // the process went away; what was read stays
       }
-    });
-    reader.setName("jbpf stdout");
-    this.stderr = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    } catch (IOException e) {
+      // the process went away; what was read stays
+    }
   }
 
   /** {@return the command line that runs jbpf with this JVM and the test's module path} */
@@ -61,31 +59,34 @@ final class JbpfProcess implements AutoCloseable {
   /** Starts jbpf with {@code args}, telling it to announce when its probes are attached. */
   static JbpfProcess start(Map<String, String> env, String... args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command(args));
-    pb.environment().put("__BPFTRACE_NOTIFY_PROBES_ATTACHED", "1");
+    pb.environment().put(ATTACHED, "1");
     pb.environment().putAll(env);
     return new JbpfProcess(pb.start());
   }
 
   static JbpfProcess start(String... args) throws IOException { return start(Map.of(), args); }
 
-  /** Waits until a line equal to {@code line} has been printed. @throws AssertionError on timeout or exit */
-  void awaitLine(String line, Duration timeout) throws InterruptedException {
+  /** Waits until a line equal to {@code line} has been printed on standard output. @throws AssertionError on timeout or exit */
+  void awaitLine(String line, Duration timeout) throws InterruptedException { awaitLine(stdout, line, timeout); }
+
+  private void awaitLine(List<String> lines, String line, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (stdout) {
-      while (!stdout.contains(line)) {
+    synchronized (lines) {
+      while (!lines.contains(line)) {
         long left = deadline - System.nanoTime();
-        if (left <= 0 || (!process.isAlive() && !stdout.contains(line))) {
+        if (left <= 0 || !process.isAlive()) {
           if (!process.isAlive()) process.waitFor();
+          if (lines.contains(line)) return;
           throw new AssertionError("jbpf did not print \"" + line + "\" (alive: " + process.isAlive() + ")\nstdout:\n"
-              + String.join("\n", stdout) + "\nstderr:\n" + (process.isAlive() ? "(running)" : stderr.join()));
+              + stdout() + "\nstderr:\n" + (process.isAlive() ? "(running)" : stderr()));
         }
-        stdout.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+        lines.wait(Math.max(1, Math.min(100, left / 1_000_000)));
       }
     }
   }
 
-  /** Waits until probes are attached. */
-  void awaitAttached() throws InterruptedException { awaitLine("__BPFTRACE_NOTIFY_PROBES_ATTACHED", Duration.ofSeconds(60)); }
+  /** Waits until probes are attached: {@link #ATTACHED} on standard error. */
+  void awaitAttached() throws InterruptedException { awaitLine(stderr, ATTACHED, Duration.ofSeconds(60)); }
 
   /** Sends {@code signal} (e.g. "INT", "KILL") to the process. */
   void signal(String signal) throws IOException, InterruptedException {
@@ -109,8 +110,29 @@ final class JbpfProcess implements AutoCloseable {
     }
   }
 
-  /** {@return standard error, once the process has exited} */
-  String stderr() { return stderr.join(); }
+  /** {@return standard error without the {@link #ATTACHED} line, once the process has exited} */
+  String stderr() {
+    joinStderr();
+    synchronized (stderr) {
+      return stderr.stream().filter(l -> !l.equals(ATTACHED)).map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+    }
+  }
+
+  /** {@return how many times {@link #ATTACHED} was printed on standard error, once the process has exited} */
+  long attachedNotices() {
+    joinStderr();
+    synchronized (stderr) {
+      return stderr.stream().filter(ATTACHED::equals).count();
+    }
+  }
+
+  private void joinStderr() {
+    try {
+      stderrReader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @Override public void close() {
     if (process.isAlive()) process.destroyForcibly();

@@ -31,6 +31,17 @@ class ProbeTypesKernelTest {
     throw new AssertionError("no line " + line + ": in\n" + r);
   }
 
+  @Test
+  void infoSaysWhatTheKernelOffersInTheSectionsOfBpftrace() {
+    Run r = jbpf("--info");
+    assertEquals(0, r.code(), r::toString);
+    List<String> lines = r.out().lines().toList();
+    for (String line : List.of("System", "Kernel helpers", "  probe_read_kernel: yes", "Map types", "  perf_event_array: yes",
+        "  ringbuf: yes", "Probe types", "  tracepoint: yes", "  kprobe: " + (jbpf.features.Features.kprobes() ? "yes" : "no"),
+        "  uprobe: " + (jbpf.features.Features.uprobes() ? "yes" : "no")))
+      assertTrue(lines.contains(line), () -> "no line \"" + line + "\" in\n" + r);
+  }
+
   @Test @RequiresKernel(feature = Feature.UPROBES)
   void uprobeAndUretprobeSeeArgumentsAndReturnValue() {
     Path calls = build("calls.c");
@@ -109,7 +120,8 @@ class ProbeTypesKernelTest {
       assertTrue(p.waitFor(5, TimeUnit.SECONDS));
       long n = count(r, "@calls");
       assertTrue(n > 0 && n <= 40, r::toString);
-      assertEquals(n, count(r, "@ticks"), r::toString);
+      // the process runs while the probes are attached one after the other: a call may fall between the two
+      assertTrue(Math.abs(n - count(r, "@ticks")) <= 1, r::toString);
     } finally {
       p.destroyForcibly();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import jbpf.map.BpfMap;
+import jbpf.perf.Tracefs;
 import jbpf.sys.Feature;
 import jbpf.testkit.RequiresKernel;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,6 @@ class WalkingSkeletonKernelTest {
       assertEquals(0, jbpf.waitFor(EXIT), () -> "exit code; stderr:\n" + jbpf.stderr());
       assertEquals("""
           Attaching 2 probes...
-          __BPFTRACE_NOTIFY_PROBES_ATTACHED
           bye
 
 
@@ -56,7 +56,6 @@ class WalkingSkeletonKernelTest {
       assertEquals(0, jbpf.waitFor(EXIT), () -> "stderr:\n" + jbpf.stderr());
       assertEquals("""
           Attaching 2 probes...
-          __BPFTRACE_NOTIFY_PROBES_ATTACHED
           tick 1
           tick 2
           tick 3
@@ -64,6 +63,42 @@ class WalkingSkeletonKernelTest {
 
           @ticks: 3
           """, jbpf.stdout());
+    }
+  }
+
+  @Test
+  void beginRunsBeforeTheOtherProbesAreAttachedAndTheNoticeGoesToStandardError() throws Exception {
+    // As bpftrace 0.17: BEGIN runs, then the other probes are attached, so an interval's first tick comes a whole
+    // period after BEGIN; the notice for test harnesses comes once, on standard error, when all are attached.
+    try (JbpfProcess jbpf = JbpfProcess.start("-e",
+        "BEGIN { printf(\"begin\\n\"); @s = nsecs; } interval:ms:300 { printf(\"%d\\n\", nsecs - @s >= 300000000); delete(@s); exit(); }")) {
+      assertEquals(0, jbpf.waitFor(EXIT), () -> "stderr:\n" + jbpf.stderr());
+      assertEquals("""
+          Attaching 2 probes...
+          begin
+          1
+
+
+
+          """, jbpf.stdout());
+      assertEquals("", jbpf.stderr());
+      assertEquals(1, jbpf.attachedNotices());
+    }
+  }
+
+  @Test
+  void aMissingTracepointAmongSeveralAttachPointsIsSkippedWithAWarning() throws Exception {
+    try (JbpfProcess jbpf = JbpfProcess.start("-e",
+        "tracepoint:syscalls:sys_enter_getppid,tracepoint:syscalls:nonsense { } interval:ms:100 { exit(); }")) {
+      assertEquals(0, jbpf.waitFor(EXIT), () -> "stderr:\n" + jbpf.stderr());
+      assertEquals("""
+          stdin:1:39-67: WARNING: tracepoint not found: syscalls:nonsense
+          tracepoint:syscalls:sys_enter_getppid,tracepoint:syscalls:nonsense { } interval:ms:100 { exit(); }
+                                                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          open(%s/events/syscalls/nonsense/id): No such file or directory
+          """.formatted(Tracefs.get().root()), jbpf.stderr());
+      assertEquals("Attaching 3 probes...\n\n\n", jbpf.stdout());
+      assertEquals(1, jbpf.attachedNotices());
     }
   }
 

@@ -7,7 +7,8 @@ public final class CompileException extends Exception {
   private final List<Diagnostic> diagnostics;
 
   public CompileException(List<Diagnostic> diagnostics) {
-    super(diagnostics.isEmpty() ? "compilation failed" : diagnostics.getFirst().message());
+    super(diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).findFirst()
+        .or(() -> diagnostics.stream().findFirst()).map(Diagnostic::message).orElse("compilation failed"));
     this.diagnostics = List.copyOf(diagnostics);
   }
 

@@ -169,6 +169,43 @@ public final class Features {
     };
   }
 
+  /**
+   * {@return whether programs of {@code type} may call {@code helper}}, found as bpftool finds it: a program calling
+   * it with arguments of zero is loaded, and only a verifier log naming the function unknown or not allowed says no
+   * (other complaints are about the arguments).
+   */
+  public static boolean helper(ProgramType type, Helper helper) {
+    InsnList code = new InsnList();
+    for (jbpf.asm.Reg r : List.of(R1, R2, R3, R4, jbpf.asm.Reg.R5)) code.add(Alu.MOV.imm(r, 0));
+    code.add(Insn.call(helper), Alu.MOV.imm(R0, 0), Insn.exit());
+    ProgramSpec spec = new ProgramSpec("probe", type, null, null, code.resolve(), "GPL");
+    try (BpfProgram _ = BpfProgram.load(spec)) {
+      return true;
+    } catch (VerifierException e) {
+      String log = String.join("\n", e.log());
+      return !(log.contains("invalid func ") || log.contains("unknown func ") || log.contains("cannot call helper")
+          || log.contains("not allowed") || log.contains("program of this type cannot use helper"));
+    } catch (SyscallException e) {
+      return false;
+    }
+  }
+
+  /** {@return whether this kernel creates maps of {@code type}}, tried with a small map */
+  public static boolean mapType(MapType type) {
+    MapSpec spec = switch (type) {
+      case RINGBUF -> MapSpec.ringBuffer("probe", (int) Sys.pageSize());
+      case STACK_TRACE -> new MapSpec("probe", type, 4, 8 * 8, 1);
+      case PERF_EVENT_ARRAY -> new MapSpec("probe", type, 4, 4, 1);
+      case ARRAY, PERCPU_ARRAY -> new MapSpec("probe", type, 4, 8, 1);
+      default -> new MapSpec("probe", type, 8, 8, 1);
+    };
+    try (BpfMap _ = BpfMap.create(spec)) {
+      return true;
+    } catch (NotSupportedException | SyscallException e) {
+      return false;
+    }
+  }
+
   // ---- probes -------------------------------------------------------------------------------------------------
 
   private static Result ringBufferProbe() {

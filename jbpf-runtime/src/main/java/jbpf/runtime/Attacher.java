@@ -21,6 +21,7 @@ import jbpf.map.BpfMap;
 import jbpf.perf.BreakpointType;
 import jbpf.perf.PerfEvent;
 import jbpf.perf.Sampling;
+import jbpf.perf.Tracefs;
 import jbpf.perf.Target;
 import jbpf.prog.BpfProgram;
 import jbpf.prog.LoadOptions;
@@ -28,8 +29,10 @@ import jbpf.ringbuf.RingBuffer;
 import jbpf.spec.AttachType;
 import jbpf.sys.BpfException;
 import jbpf.sys.Cpus;
+import jbpf.sys.Errno;
 import jbpf.sys.Feature;
 import jbpf.sys.NotSupportedException;
+import jbpf.sys.SyscallException;
 
 /**
  * Attaches loaded programs as an {@link AttachPlan} says, and detaches them again. Every attachment is owned by a file
@@ -202,7 +205,19 @@ final class Attacher implements AutoCloseable {
 
   private void attach(BpfProgram prog, AttachPlan.Step step, Attach source) {
     switch (step) {
-      case AttachPlan.PerfLink(AttachPlan.Event event, long cookie) -> add(source, Link.perfEvent(prog, open(event), cookie));
+      case AttachPlan.PerfLink(AttachPlan.Event event, long cookie) -> {
+        PerfEvent pe;
+        try {
+          pe = open(event);
+        } catch (SyscallException e) {
+          if (!(event instanceof AttachPlan.Tracepoint(String cat, String name)) || e.errno() != Errno.ENOENT) throw e;
+          // A tracepoint that is not there, one of several attach points of its probe (else compiling refused it):
+          // skipped, as bpftrace 0.17 skips it after bcc's message, once a warning at compile time has named it.
+          err.println("open(" + Tracefs.get().root().resolve("events").resolve(cat).resolve(name).resolve("id") + "): No such file or directory");
+          return;
+        }
+        add(source, Link.perfEvent(prog, pe, cookie));
+      }
       case AttachPlan.RawTracepoint(String tp) -> add(source, Link.rawTracepoint(prog, tp));
       case AttachPlan.Tracing t -> add(source, Link.tracing(prog, 0));
       case AttachPlan.KprobeMulti k -> add(source, Link.kprobeMulti(prog, k.functions(), longs(k.cookies()), k.ret()));

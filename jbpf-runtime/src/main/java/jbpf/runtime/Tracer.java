@@ -35,7 +35,8 @@ public final class Tracer implements AutoCloseable {
    *
    * @param verbose print each program's bytecode and the verifier's log ({@code -v})
    * @param printMapsOnExit print every map when the script ends (the two line breaks before them are printed anyway)
-   * @param notifyAttached print {@code __BPFTRACE_NOTIFY_PROBES_ATTACHED} once attached, for test harnesses
+   * @param notifyAttached print {@code __BPFTRACE_NOTIFY_PROBES_ATTACHED} to the error stream once attached, for
+   *     test harnesses (where bpftrace 0.17 prints it)
    */
   public record Options(boolean verbose, boolean printMapsOnExit, boolean notifyAttached) {}
 
@@ -49,6 +50,7 @@ public final class Tracer implements AutoCloseable {
   private final Map<String, BpfProgram> programs = new HashMap<>();
   private AttachPlan plan;
   private Attacher attacher;
+  private boolean attached;
   private Runnable onRunning;
   private final ValueDecoder decoder;
   private final MapReader reader;
@@ -128,8 +130,13 @@ public final class Tracer implements AutoCloseable {
     return n;
   }
 
-  /** Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends. */
+  /**
+   * Attaches every program except BEGIN and END, which run when {@link #run()} starts and ends; {@link #run()}
+   * attaches them after BEGIN unless this has done it already (e.g. for {@code --dry-run}).
+   */
   public void attach() {
+    if (attached) return;
+    attached = true;
     if (attacher == null) {
       attacher = new Attacher(script, programs, maps, err, (a, l) -> {
         // told from the threads that attach, and from the one that sets watchpoints on function arguments
@@ -152,7 +159,7 @@ public final class Tracer implements AutoCloseable {
     if (ls != null) attacher.detach(ls);
   }
 
-  /** Has {@code action} run once BEGIN has run, when the script starts waiting for events: e.g. start the {@code -c} command. */
+  /** Has {@code action} run once BEGIN has run and every probe is attached: e.g. start the {@code -c} command. */
   public void onRunning(Runnable action) { this.onRunning = action; }
 
   /**
@@ -181,20 +188,18 @@ public final class Tracer implements AutoCloseable {
   }
 
   /**
-   * Runs BEGIN, then carries out events until a program calls {@code exit()} or {@link #requestStop()} is
+   * Runs BEGIN, attaches the other probes, then carries out events until a program calls {@code exit()} or {@link #requestStop()} is
    * called, then runs END and prints the maps. {@return the exit code: the argument of {@code exit()}, or 0}
    */
   public int run() {
-    if (options.notifyAttached()) {
-      out.flush();
-      System.out.println("__BPFTRACE_NOTIFY_PROBES_ATTACHED");
-      System.out.flush();
-    }
     Globals.write(maps.get(CompiledScript.GLOBALS_MAP));
     started = System.nanoTime();
     if (listener != null && listener.sampleInterval() > 0) nextSample = started + listener.sampleInterval();
+    // As bpftrace 0.17: BEGIN runs before the other probes are attached, so its events come before theirs (they
+    // are all in one ring buffer, read once everything is attached), and the first interval comes a period after it.
     runSpecial(ProbeType.BEGIN);
-    drain();
+    attach();
+    if (options.notifyAttached()) err.println("__BPFTRACE_NOTIFY_PROBES_ATTACHED");
     if (onRunning != null) onRunning.run();
     long lastCheck = System.nanoTime();
     while (!exited && !stopRequested) {

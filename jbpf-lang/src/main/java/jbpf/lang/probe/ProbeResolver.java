@@ -19,24 +19,57 @@ import jbpf.source.Diagnostic;
 /** Turns an attach point as written into the concrete places it names, expanding wildcards. */
 public final class ProbeResolver {
   private final KernelInfo kernel;
+  private final boolean unsafe;
+  /** A warning about the attach point being resolved, or null. */
+  private String warning;
 
-  public ProbeResolver(KernelInfo kernel) { this.kernel = kernel; }
+  public ProbeResolver(KernelInfo kernel) { this(kernel, false); }
 
-  /** The places an attach point names, or the diagnostic saying why it names none. */
-  public record Result(List<Attach> attaches, Diagnostic error) {
-    static Result of(List<Attach> a) { return new Result(List.copyOf(a), null); }
-    static Result error(Diagnostic d) { return new Result(List.of(), d); }
+  /** A resolver that, when {@code unsafe} ({@code --unsafe}), attaches uprobes where instruction boundaries are unknown. */
+  public ProbeResolver(KernelInfo kernel, boolean unsafe) {
+    this.kernel = kernel;
+    this.unsafe = unsafe;
+  }
+
+  /**
+   * The places an attach point names, or the diagnostic saying why it names none.
+   *
+   * @param warning a warning about places kept although they may not attach, or null
+   */
+  public record Result(List<Attach> attaches, Diagnostic error, Diagnostic warning) {
+    static Result of(List<Attach> a) { return new Result(List.copyOf(a), null, null); }
+    static Result error(Diagnostic d) { return new Result(List.of(), d, null); }
   }
 
   /** Thrown inside the resolver to end with a diagnostic; never escapes {@link #resolve}. */
   private static final class Refusal extends Exception {
-    Refusal(String message) { super(message, null, false, false); }
+    final String hint;
+
+    Refusal(String message) { this(message, null); }
+
+    Refusal(String message, String hint) {
+      super(message, null, false, false);
+      this.hint = hint;
+    }
   }
 
-  /** {@return the concrete attach points of {@code ap}} */
-  public Result resolve(AttachPoint ap) {
+  /** {@return the concrete attach points of {@code ap}, the only attach point of its probe} */
+  public Result resolve(AttachPoint ap) { return resolve(ap, false); }
+
+  /**
+   * {@return the concrete attach points of {@code ap}}. When {@code oneOfSeveral} (its probe has other attach
+   * points), a tracepoint that does not exist is a warning, and it is kept to be skipped when attaching, as
+   * bpftrace 0.17 does.
+   */
+  public Result resolve(AttachPoint ap, boolean oneOfSeveral) {
+    warning = null;
     ProbeType type = ProbeType.ofProvider(ap.provider());
     if (type == null) return Result.error(Diagnostic.error(ap.span(), "Invalid probe type: " + ap.provider()));
+    if (type == ProbeType.TRACEPOINT && oneOfSeveral) {
+      Attach.Tracepoint missing = missingTracepoint(ap);
+      if (missing != null)
+        return new Result(List.of(missing), null, Diagnostic.warning(ap.span(), "tracepoint not found: " + missing.category() + ":" + missing.event()));
+    }
     try {
       List<Attach> out = switch (type) {
         case BEGIN, END -> {
@@ -55,9 +88,9 @@ public final class ProbeResolver {
         case ITER -> throw new Refusal("iter probes are not supported");
       };
       if (out.isEmpty()) throw new Refusal("No probes matched: " + ap.raw());
-      return Result.of(out);
+      return warning == null ? Result.of(out) : new Result(List.copyOf(out), null, Diagnostic.warning(ap.span(), warning));
     } catch (Refusal r) {
-      return Result.error(Diagnostic.error(ap.span(), r.getMessage()));
+      return Result.error(Diagnostic.error(ap.span(), r.getMessage()).withHint(r.hint));
     }
   }
 
@@ -81,6 +114,13 @@ public final class ProbeResolver {
       out.add(new Attach.Tracepoint(tp.substring(0, colon), tp.substring(colon + 1)));
     }
     return out;
+  }
+
+  /** {@return the tracepoint {@code ap} names without wildcards, if the kernel has no such tracepoint; else null} */
+  private Attach.Tracepoint missingTracepoint(AttachPoint ap) {
+    List<String> p = ap.parts();
+    if (p.size() != 3 || p.get(1).isEmpty() || p.get(2).isEmpty() || hasWildcard(p.get(1)) || hasWildcard(p.get(2))) return null;
+    return kernel.tracepointFormat(p.get(1), p.get(2)).isEmpty() ? new Attach.Tracepoint(p.get(1), p.get(2)) : null;
   }
 
   private static Attach timer(AttachPoint ap, ProbeType type) throws Refusal {
@@ -265,8 +305,16 @@ public final class ProbeResolver {
       if (target.startsWith("0x") || (!target.isEmpty() && Character.isDigit(target.charAt(0)))) {
         long address = number(target, "uprobe address");
         Optional<UserFunction> fn = kernel.userAddress(path, address);
-        if (fn.isEmpty()) throw new Refusal("Could not resolve address: " + shown + ":" + target + " (no loadable segment of the file holds it)");
+        String hex = "0x" + Long.toHexString(address);
+        if (fn.isEmpty()) throw new Refusal("Could not resolve address: " + shown + ":" + hex + " (no loadable segment of the file holds it)");
         UserFunction f = fn.get();
+        if (f.symbol().isEmpty()) {
+          // bpftrace 0.17 words both as it does; without a function around the address, no instruction boundary is known
+          if (!unsafe) throw new Refusal("Could not resolve address: " + shown + ":" + hex,
+              "no function symbol holds the address, so whether an instruction starts there is unknown; --unsafe attaches there anyway");
+          warning = "Could not determine instruction boundary for " + type.canonical() + ":" + shown + ":" + target
+              + " (binary appears stripped). Misaligned probes can lead to tracee crashes!";
+        }
         long fileOffset = f.fileOffset() + (address - f.address());
         if (!f.symbol().isEmpty() && address != f.address() && !kernel.instructionBoundary(path, f.fileOffset(), address - f.address()))
           throw new Refusal("Could not add uprobe into middle of instruction: " + shown + ":" + target);

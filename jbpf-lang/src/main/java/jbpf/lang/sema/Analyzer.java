@@ -135,17 +135,23 @@ public final class Analyzer {
     }
     // Resolve attach points once; errors there are final.
     List<List<Attach>> resolved = new ArrayList<>();
-    ProbeResolver resolver = new ProbeResolver(kernel);
+    ProbeResolver resolver = new ProbeResolver(kernel, settings.unsafe());
     for (Probe p : program.probes()) {
       List<Attach> all = new ArrayList<>();
       for (AttachPoint ap : p.attachPoints()) {
-        ProbeResolver.Result r = resolver.resolve(withParameters(ap));
+        ProbeResolver.Result r = resolver.resolve(withParameters(ap), p.attachPoints().size() > 1);
         if (r.error() != null) diagnostics.add(r.error());
+        if (r.warning() != null) warnings.add(r.warning());
         all.addAll(r.attaches());
       }
       resolved.add(all);
     }
-    if (!diagnostics.isEmpty()) throw new CompileException(sorted(diagnostics));
+    if (!diagnostics.isEmpty()) {
+      // bpftrace shows the attach points it skips beside the ones it refuses
+      List<Diagnostic> all = new ArrayList<>(diagnostics);
+      all.addAll(warnings);
+      throw new CompileException(sorted(all));
+    }
 
     for (int pass = 0; pass < 10; pass++) {
       changed = false;

@@ -99,6 +99,7 @@ class ProbeResolverTest {
         arguments("uprobe:/opt/app:add+3", "Could not add uprobe into middle of instruction: /opt/app:add+3"),
         arguments("uprobe:/opt/app:0x114a", "Could not add uprobe into middle of instruction: /opt/app:0x114a"),
         arguments("uretprobe:/opt/app:add+4", "Offset not allowed for uretprobe probes: add+4"),
+        arguments("uprobe:/opt/app:10", "Could not resolve address: /opt/app:0xa"),
         arguments("uprobe:/opt/app:0x99999", "Could not resolve address: /opt/app:0x99999 (no loadable segment of the file holds it)"),
         arguments("uprobe:main", "uprobe:main names no file: give one, or -p PID or -c CMD"),
         arguments("usdt:/opt/app:myprov:nope", "usdt probe not found: myprov:nope in /opt/app"),
@@ -121,6 +122,18 @@ class ProbeResolverTest {
     ProbeResolver.Result r = resolve(text, null);
     assertNotNull(r.error(), () -> "resolved to " + r.attaches());
     assertEquals(message, r.error().message());
+  }
+
+  @Test
+  void anAddressOutsideEveryFunctionIsAttachedOnlyWhenUnsafe() throws CompileException {
+    var safe = resolve("uprobe:/opt/app:10", null);
+    assertEquals("no function symbol holds the address, so whether an instruction starts there is unknown; --unsafe attaches there anyway",
+        safe.error().hint());
+    var r = new ProbeResolver(new ProbeKernel(null), true).resolve(attachPoint("uprobe:/opt/app:10"));
+    assertNull(r.error());
+    assertEquals(List.of("uprobe:/opt/app:10"), r.attaches().stream().map(Attach::name).toList());
+    assertEquals("Could not determine instruction boundary for uprobe:/opt/app:10 (binary appears stripped). Misaligned probes can lead to tracee crashes!",
+        r.warning().message());
   }
 
   @Test

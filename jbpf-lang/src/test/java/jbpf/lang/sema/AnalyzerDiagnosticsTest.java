@@ -198,6 +198,20 @@ class AnalyzerDiagnosticsTest {
           BEGIN { $x = curtask->comm[20]; }
                                      ~~
           """),
+      arguments("the only attach point of a probe, a tracepoint that does not exist", "tracepoint:syscalls:nonsense { }", """
+          stdin:1:1-29: ERROR: tracepoint not found: syscalls:nonsense
+          tracepoint:syscalls:nonsense { }
+          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          """),
+      arguments("a skipped tracepoint is shown beside an error, as bpftrace 0.17 shows it",
+          "tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:nonsense { } tracepoint:nope:nope { }", """
+          stdin:1:38-66: WARNING: tracepoint not found: syscalls:nonsense
+          tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:nonsense { } tracepoint:nope:nope { }
+                                               ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          stdin:1:71-91: ERROR: tracepoint not found: nope:nope
+          tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:nonsense { } tracepoint:nope:nope { }
+                                                                                ~~~~~~~~~~~~~~~~~~~~
+          """),
       arguments("header macro", "#include <linux/fs.h>\nBEGIN { $x = SOME_MACRO; }", """
           stdin:2:14-24: ERROR: Unknown identifier: 'SOME_MACRO'
           BEGIN { $x = SOME_MACRO; }
@@ -210,6 +224,20 @@ class AnalyzerDiagnosticsTest {
   void stackBuiltinsAreKnownWhenHeadersAreIncluded() throws CompileException {
     // /usr/sbin/tcpdrop.bt includes <net/sock.h> and prints kstack
     compile("#include <net/sock.h>\nBEGIN { printf(\"%s\\n%s\\n\", kstack, ustack); }");
+  }
+
+  @Test
+  void aMissingTracepointAmongSeveralAttachPointsIsAWarningAndIsKeptToBeSkipped() throws CompileException {
+    // bpftrace 0.17 warns, counts it in "Attaching N probes...", and skips it when attaching
+    var script = Compiler.compile(new Source("stdin", "tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:nonsense { @ = count(); }"),
+        List.of(), new FakeKernel(), TypedProgram.Settings.DEFAULT, CodeGen.Options.DEFAULT);
+    assertEquals("""
+        stdin:1:38-66: WARNING: tracepoint not found: syscalls:nonsense
+        tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:nonsense { @ = count(); }
+                                             ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        """, script.typed().warnings().stream().map(jbpf.source.Diagnostic::render).reduce("", String::concat));
+    assertEquals(List.of("tracepoint:syscalls:sys_enter_openat", "tracepoint:syscalls:nonsense"),
+        script.programs().stream().flatMap(p -> p.attaches().stream()).map(jbpf.lang.probe.Attach::name).toList());
   }
 
   @ParameterizedTest(name = "{0}") @MethodSource("errors")
