@@ -27,7 +27,9 @@ import jbpf.sys.Feature;
  * lists them; with {@code -v}, each probe's arguments with their types under it. Without a pattern it lists
  * tracepoints, raw tracepoints, software and hardware counters, and kprobes and kfuncs where the kernel can attach
  * them; a pattern naming a file ({@code uprobe:/bin/bash:*}, {@code usdt:./app:*}) lists that file's functions or
- * USDT probes, and with {@code -p PID} {@code usdt:*} lists those of every file the process maps.
+ * USDT probes, and with {@code -p PID} {@code usdt:*} lists those of every file the process maps. A pattern
+ * {@code struct NAME}, {@code union NAME} or {@code enum NAME} lists kernel types from BTF, with {@code -v} their
+ * definitions in C.
  */
 final class Listing {
   private final KernelInfo kernel;
@@ -57,10 +59,41 @@ final class Listing {
       stderr.print(Main.bpfError(e));
       return 1;
     }
+    if (TYPE_SEARCH.matcher(search).matches()) return l.types(search, stdout, stderr);
     StringBuilder b = new StringBuilder();
     for (var e : l.out.entrySet()) {
       b.append(e.getKey()).append('\n');
       for (String line : e.getValue()) b.append("    ").append(line).append('\n');
+    }
+    stdout.print(b);
+    return 0;
+  }
+
+  /** A search for kernel types rather than probes: {@code struct task_struct}, {@code union *}, {@code enum e*}. */
+  private static final Pattern TYPE_SEARCH = Pattern.compile("(struct|union|enum)\\s+\\S+");
+
+  /**
+   * {@code -l 'struct NAME'}: the kernel's types of that kind whose names match the glob, sorted; with {@code -v},
+   * each definition in C from BTF, followed by a blank line, as bpftrace prints them. {@return the exit code}
+   */
+  private int types(String search, PrintStream stdout, PrintStream stderr) {
+    String[] parts = search.split("\\s+", 2);
+    BtfKind kind = switch (parts[0]) {
+      case "struct" -> BtfKind.STRUCT;
+      case "union" -> BtfKind.UNION;
+      default -> BtfKind.ENUM;
+    };
+    Optional<BtfTypes> types = kernel.btf();
+    if (types.isEmpty()) {
+      stderr.println("ERROR: listing kernel types needs the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not have");
+      return 1;
+    }
+    jbpf.btf.Btf btf = types.get().btf();
+    StringBuilder b = new StringBuilder();
+    for (String name : new java.util.TreeSet<>(btf.names(kind, parts[1]))) {
+      java.util.OptionalInt id = verbose ? btf.findType(kind, name) : java.util.OptionalInt.empty();
+      if (id.isPresent()) b.append(btf.definition(id.getAsInt())).append("\n");
+      else b.append(parts[0]).append(' ').append(name).append('\n');
     }
     stdout.print(b);
     return 0;

@@ -42,6 +42,20 @@ class ProbeTypesKernelTest {
       assertTrue(lines.contains(line), () -> "no line \"" + line + "\" in\n" + r);
   }
 
+  @Test @RequiresKernel(feature = Feature.BTF)
+  void listsKernelStructsAndTheirDefinitionsFromBtf() {
+    Run names = jbpf("-l", "struct list_hea*");
+    assertEquals(0, names.code(), names::toString);
+    assertTrue(names.out().lines().toList().contains("struct list_head"), names::toString);
+    assertTrue(names.out().lines().allMatch(l -> l.startsWith("struct list_hea")), names::toString);
+    // as bpftrace -lv prints it: libbpf's C layout, tab-indented, then a blank line
+    Run def = jbpf("-lv", "struct list_head");
+    assertEquals("struct list_head {\n\tstruct list_head *next;\n\tstruct list_head *prev;\n};\n\n", def.out(), def::toString);
+    Run none = jbpf("-lv", "struct no_such_struct_here");
+    assertEquals(0, none.code(), none::toString);
+    assertEquals("", none.out(), none::toString);
+  }
+
   @Test @RequiresKernel(feature = Feature.UPROBES)
   void uprobeAndUretprobeSeeArgumentsAndReturnValue() {
     Path calls = build("calls.c");
