@@ -3,12 +3,11 @@ package jbpf.link;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import jbpf.perf.PerfEvent;
 import jbpf.sys.BpfException;
 import jbpf.sys.Fd;
 import jbpf.sys.FdHandOff;
+import jbpf.sys.Parallel;
 
 /**
  * Detaches many links quickly. Measured on Linux 6.18 with 360 syscalls:sys_enter_* tracepoints: closing them one
@@ -35,7 +34,7 @@ final class Detacher {
     for (Link l : all) if (l.event() != null && l.event().isOpen()) events.add(l.event());
     List<RuntimeException> errors = new ArrayList<>();
     // 1. Detach every program; the perf events stay open.
-    parallel(all, Link::detachProgram, errors);
+    Parallel.forEach(all.size(), MAX_THREADS, "jbpf-detach", false, i -> all.get(i).detachProgram(), errors);
     // 2. Release the perf events, here or in a helper process.
     if (release == Release.HAND_OFF && !events.isEmpty()) {
       List<PerfEvent> handed = new ArrayList<>();
@@ -52,53 +51,13 @@ final class Detacher {
       try {
         FdHandOff.handOff(fds);
         // The helper holds them now: closing our copies releases nothing and is quick, no threads needed.
-        for (PerfEvent e : handed) run(PerfEvent::close, e, errors);
+        Parallel.forEach(handed.size(), 1, "jbpf-detach", false, i -> handed.get(i).close(), errors);
         events.removeAll(handed);
       } catch (BpfException ex) {
         // no helper: release them here
       }
     }
-    parallel(events, PerfEvent::close, errors);
-    if (!errors.isEmpty()) {
-      RuntimeException first = errors.getFirst();
-      for (int i = 1; i < errors.size(); i++) first.addSuppressed(errors.get(i));
-      throw first;
-    }
-  }
-
-  private static <T> void parallel(List<T> items, Consumer<T> action, List<RuntimeException> errors) {
-    int threads = Math.min(MAX_THREADS, items.size());
-    if (threads <= 1) {
-      for (T t : items) run(action, t, errors);
-      return;
-    }
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int i; (i = next.getAndIncrement()) < items.size(); ) run(action, items.get(i), errors);
-    };
-    List<Thread> started = new ArrayList<>(threads);
-    for (int t = 0; t < threads; t++) started.add(Thread.ofPlatform().name("jbpf-detach-" + t).daemon().start(worker));
-    boolean interrupted = false;
-    for (Thread t : started) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-  }
-
-  private static <T> void run(Consumer<T> action, T item, List<RuntimeException> errors) {
-    try {
-      action.accept(item);
-    } catch (RuntimeException e) {
-      synchronized (errors) {
-        errors.add(e);
-      }
-    }
+    Parallel.forEach(events.size(), MAX_THREADS, "jbpf-detach", false, i -> events.get(i).close(), errors);
+    Parallel.throwFirst(errors);
   }
 }

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import jbpf.features.Features;
 import jbpf.lang.codegen.CompiledScript;
@@ -32,6 +31,7 @@ import jbpf.sys.Cpus;
 import jbpf.sys.Errno;
 import jbpf.sys.Feature;
 import jbpf.sys.NotSupportedException;
+import jbpf.sys.Parallel;
 import jbpf.sys.SyscallException;
 
 /**
@@ -157,43 +157,10 @@ final class Attacher implements AutoCloseable {
     List<AttachPlan.Step> steps = p.steps();
     int n = steps.size();
     int threads = n < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
-    if (threads == 1) {
-      for (int i = 0; i < n; i++) attach(prog, steps.get(i), p.sources().get(i));
-      return;
-    }
-    AtomicInteger next = new AtomicInteger();
     List<RuntimeException> errors = new ArrayList<>();
-    Runnable worker = () -> {
-      for (int i; (i = next.getAndIncrement()) < n; ) {
-        try {
-          attach(prog, steps.get(i), p.sources().get(i));
-        } catch (RuntimeException e) {
-          synchronized (errors) {
-            errors.add(e);
-          }
-          next.set(n);    // stop the others: the script will not run
-        }
-      }
-    };
-    List<Thread> started = new ArrayList<>();
-    for (int t = 0; t < threads; t++) started.add(Thread.ofPlatform().name("jbpf-attach-" + t).daemon().start(worker));
-    boolean interrupted = false;
-    for (Thread t : started) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-    if (!errors.isEmpty()) {
-      RuntimeException first = errors.getFirst();
-      for (int i = 1; i < errors.size(); i++) first.addSuppressed(errors.get(i));
-      throw first;
-    }
+    // the first failure stops the others: the script will not run
+    Parallel.forEach(n, threads, "jbpf-attach", true, i -> attach(prog, steps.get(i), p.sources().get(i)), errors);
+    Parallel.throwFirst(errors);
   }
 
   private void add(Attach source, Link l) {
