@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import jbpf.btf.Btf;
 import jbpf.btf.BtfKind;
 import jbpf.elf.DwarfFunctions;
 import jbpf.elf.UsdtArgument;
@@ -88,10 +91,10 @@ final class Listing {
       stderr.println("ERROR: listing kernel types needs the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not have");
       return 1;
     }
-    jbpf.btf.Btf btf = types.get().btf();
+    Btf btf = types.get().btf();
     StringBuilder b = new StringBuilder();
-    for (String name : new java.util.TreeSet<>(btf.names(kind, parts[1]))) {
-      java.util.OptionalInt id = verbose ? btf.findType(kind, name) : java.util.OptionalInt.empty();
+    for (String name : new TreeSet<>(btf.names(kind, parts[1]))) {
+      OptionalInt id = verbose ? btf.findType(kind, name) : OptionalInt.empty();
       if (id.isPresent()) b.append(btf.definition(id.getAsInt())).append("\n");
       else b.append(parts[0]).append(' ').append(name).append('\n');
     }
